@@ -1,0 +1,69 @@
+import pytest
+
+from verifier.decision import DecisionRule
+from verifier.labels import Label
+from verifier.verdict import Passage, Verdict
+
+S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED
+
+
+def passage(s, c, n, score=0.5, start=0):
+    return Passage(f"p{start}", start, start + 2, (start,), score, {S: s, C: c, N: n})
+
+
+def test_strong_contradiction_beats_weaker_entailments():
+    ps = [passage(0.7, 0.1, 0.2, start=0), passage(0.65, 0.1, 0.25, start=3), passage(0.05, 0.9, 0.05, start=6)]
+    v = DecisionRule().decide("claim", ps)
+    assert v.label == C
+    assert v.passage.start == 6
+    assert v.confidence == pytest.approx(0.9)
+
+
+def test_weak_contradiction_loses_to_strong_entailment():
+    v = DecisionRule().decide("claim", [passage(0.95, 0.02, 0.03, start=0), passage(0.2, 0.55, 0.25, start=3)])
+    assert v.label == S
+    assert v.passage.start == 0
+
+
+def test_tie_goes_to_contradiction():
+    v = DecisionRule().decide("claim", [passage(0.8, 0.1, 0.1, start=0), passage(0.1, 0.8, 0.1, start=3)])
+    assert v.label == C
+
+
+def test_below_thresholds_is_not_mentioned_with_closest_passage():
+    ps = [passage(0.3, 0.2, 0.5, score=0.9, start=0), passage(0.4, 0.1, 0.5, score=0.2, start=3)]
+    v = DecisionRule().decide("claim", ps)
+    assert v.label == N
+    assert v.passage.start == 0 and not v.passage.is_evidence
+    assert v.probabilities[S] == pytest.approx(0.4)
+    assert v.probabilities[C] == pytest.approx(0.2)
+    assert sum(v.probabilities.values()) == pytest.approx(1.0)
+    assert v.confidence == pytest.approx(0.4)
+
+
+def test_thresholds_are_configurable():
+    ps = [passage(0.6, 0.1, 0.3)]
+    assert DecisionRule().decide("c", ps).label == S
+    assert DecisionRule(support_threshold=0.7).decide("c", ps).label == N
+
+
+def test_evidence_lists_agreeing_passages_strongest_first():
+    ps = [passage(0.6, 0.1, 0.3, start=0), passage(0.9, 0.05, 0.05, start=3), passage(0.7, 0.1, 0.2, start=6),
+          passage(0.2, 0.1, 0.7, start=9)]
+    v = DecisionRule(max_evidence=2).decide("c", ps)
+    assert [p.start for p in v.evidence] == [3, 6]
+
+
+def test_no_passages_and_bad_settings():
+    assert DecisionRule().decide("c", []).label == N
+    with pytest.raises(ValueError):
+        DecisionRule(support_threshold=0)
+    with pytest.raises(ValueError):
+        DecisionRule(max_evidence=0)
+
+
+def test_verdict_round_trips_through_dict():
+    v = DecisionRule().decide("claim", [passage(0.9, 0.05, 0.05)])
+    again = Verdict.from_dict(v.to_dict())
+    assert again.label == v.label and again.passage.start == v.passage.start
+    assert again.to_dict() == v.to_dict()

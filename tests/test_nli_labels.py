@@ -1,0 +1,89 @@
+import numpy as np
+import pytest
+
+from verifier.errors import ModelError
+from verifier.labels import Label, parse_label
+from verifier.nli import CrossEncoderNLI, label_columns
+
+
+@pytest.mark.parametrize(
+    "id2label, expected",
+    [
+        ({0: "entailment", 1: "neutral", 2: "contradiction"}, [0, 2, 1]),
+        ({0: "contradiction", 1: "entailment", 2: "neutral"}, [1, 0, 2]),
+        ({"0": "CONTRADICTION", "1": "NEUTRAL", "2": "ENTAILMENT"}, [2, 0, 1]),
+        ({0: "supported", 1: "contradicted", 2: "not_mentioned"}, [0, 1, 2]),
+    ],
+)
+def test_label_columns_follow_id2label(id2label, expected):
+    assert label_columns(id2label) == expected
+
+
+@pytest.mark.parametrize(
+    "id2label, message",
+    [
+        ({0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"}, "cannot be mapped"),
+        ({0: "entailment", 1: "not_entailment"}, "cannot be mapped"),
+        ({0: "entailment", 1: "neutral"}, "no output for contradicted"),
+        ({0: "entailment", 1: "neutral", 2: "contradiction", 3: "refutes"}, "two outputs"),
+    ],
+)
+def test_unmappable_labels_are_refused(id2label, message):
+    with pytest.raises(ModelError, match=message):
+        label_columns(id2label)
+
+
+def test_parse_label_aliases():
+    assert parse_label("Entailment") is Label.SUPPORTED
+    assert parse_label("NOT ENOUGH INFO") is Label.NOT_MENTIONED
+    assert parse_label("not_mentioned") is Label.NOT_MENTIONED
+    with pytest.raises(ValueError):
+        parse_label("maybe")
+
+
+def _tiny_model(path, id2label):
+    """A tiny random BERT classifier with the given label map, saved with a real tokenizer."""
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    from verifier.retrieval import default_embedder_path
+
+    tok = AutoTokenizer.from_pretrained(default_embedder_path())
+    config = BertConfig(vocab_size=tok.vocab_size, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, num_labels=len(id2label), id2label=id2label,
+                        label2id={v: k for k, v in id2label.items()})
+    torch.manual_seed(0)
+    model = BertForSequenceClassification(config)
+    with torch.no_grad():  # make the output depend on the label order only
+        model.classifier.weight.zero_()
+        model.classifier.bias.copy_(torch.arange(len(id2label), dtype=torch.float32))
+    model.save_pretrained(path)
+    tok.save_pretrained(path)
+
+
+def test_cross_encoder_reorders_columns_by_config(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    _tiny_model(a, {0: "entailment", 1: "neutral", 2: "contradiction"})
+    _tiny_model(b, {0: "contradiction", 1: "entailment", 2: "neutral"})
+    pairs = [("The sky is blue.", "The sky has a colour."), ("A.", "B.")]
+    pa = CrossEncoderNLI(a).predict(pairs)
+    pb = CrossEncoderNLI(b).predict(pairs)
+    assert pa.shape == (2, 3)
+    np.testing.assert_allclose(pa.sum(1), 1.0, rtol=1e-5)
+    # bias = output index: 'contradiction' is the largest output in a, 'neutral' in b
+    assert pa[0].argmax() == 1  # contradicted column
+    assert pb[0].argmax() == 2  # not_mentioned column
+
+
+def test_cross_encoder_refuses_two_way_model(tmp_path):
+    _tiny_model(tmp_path / "m", {0: "entailment", 1: "not_entailment"})
+    with pytest.raises(ModelError, match="cannot be mapped"):
+        CrossEncoderNLI(tmp_path / "m")
+
+
+def test_missing_model_path_is_a_model_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFIER_MODEL", str(tmp_path / "absent"))
+    with pytest.raises(ModelError, match="default NLI model is missing"):
+        CrossEncoderNLI()
+    with pytest.raises(ModelError, match="cannot load"):
+        CrossEncoderNLI(tmp_path / "also-absent")

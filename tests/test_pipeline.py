@@ -1,0 +1,91 @@
+import pytest
+
+from verifier import InputError, Label, Verifier, make_article
+from verifier.decision import DecisionRule
+
+from fakes import FakeEmbedder, FakeNLI
+
+
+def test_supported_claim_finds_its_sentence(fake_verifier, seed_text):
+    v = fake_verifier.verify("Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.", seed_text)
+    assert v.label is Label.SUPPORTED
+    assert "3,154 people" in v.passage.text
+    assert seed_text[v.passage.start : v.passage.end] == v.passage.text
+    assert v.passage.is_evidence
+
+
+def test_negated_claim_is_contradicted(fake_verifier, seed_text):
+    v = fake_verifier.verify("Russian peacekeeping forces never confirmed that no violation of the ceasefire was recorded.", seed_text)
+    assert v.label is Label.CONTRADICTED
+    assert "no violation" in v.passage.text
+
+
+def test_unrelated_claim_is_not_mentioned_with_closest_passage(fake_verifier, seed_text):
+    v = fake_verifier.verify("The UN Security Council met in New York.", seed_text)
+    assert v.label is Label.NOT_MENTIONED
+    assert v.passage is not None and not v.passage.is_evidence
+    assert seed_text[v.passage.start : v.passage.end] == v.passage.text
+
+
+def test_offsets_hold_for_every_passage_and_windows_span_sentences(fake_verifier, seed_text):
+    claims = ["Aliyev announced in a speech that his country had re-extended its sovereignty over Karabakh.",
+              "The ceasefire took effect at 13:00.", "Demonstrators gathered outside the headquarters in Yerevan."]
+    for v in fake_verifier.verify_many(claims, seed_text):
+        for p in v.evidence:
+            assert seed_text[p.start : p.end] == p.text
+            assert list(p.sentences) == list(range(p.sentences[0], p.sentences[-1] + 1))
+    index = fake_verifier.index(seed_text)
+    assert {c.last - c.first + 1 for c in index.candidates} == {1, 2, 3}
+
+
+def test_offsets_hold_for_html_against_shown_text(fake_verifier):
+    article = make_article("<html><body><p>The talks were held in Yevlakh on Thursday.</p><p>Nobody signed.</p></body></html>")
+    v = fake_verifier.verify("The talks were held in Yevlakh on Thursday.", article)
+    assert article.text[v.passage.start : v.passage.end] == v.passage.text == "The talks were held in Yevlakh on Thursday."
+
+
+def test_article_is_embedded_once_for_many_claims(seed_text):
+    class CountingEmbedder(FakeEmbedder):
+        calls = 0
+
+        def encode(self, texts):
+            CountingEmbedder.calls += 1
+            return super().encode(texts)
+
+    verifier = Verifier(nli=FakeNLI(), embedder=CountingEmbedder())
+    verifier.verify_many(["claim one about Baku", "claim two about Yerevan"], seed_text)
+    verifier.verify("claim three about Stepanakert", seed_text)
+    # one call for the article's sentences, then one per verify_many call for the claims
+    assert CountingEmbedder.calls == 3
+
+
+def test_one_nli_call_per_batch(seed_text):
+    nli = FakeNLI()
+    verifier = Verifier(nli=nli, embedder=FakeEmbedder(), top_k=4)
+    verdicts = verifier.verify_many([f"claim {i} about the ceasefire" for i in range(10)], seed_text)
+    assert len(verdicts) == 10 and nli.calls == 1
+
+
+def test_claims_against_their_own_articles(fake_verifier):
+    arts = ["Paris is in France. It rains.", "Berlin is in Germany. It snows."]
+    vs = fake_verifier.verify_many(["Berlin is in Germany.", "Paris is in France."], [arts[1], arts[0]])
+    assert [v.passage.text for v in vs] == ["Berlin is in Germany.", "Paris is in France."]
+
+
+def test_bad_input(fake_verifier, seed_text):
+    with pytest.raises(InputError, match="claim is empty"):
+        fake_verifier.verify("   ", seed_text)
+    with pytest.raises(InputError, match="limit"):
+        fake_verifier.verify("x" * 3000, seed_text)
+    with pytest.raises(InputError, match="article is empty"):
+        fake_verifier.verify("A claim.", "   ")
+    with pytest.raises(InputError, match="2 claims but 1 articles"):
+        fake_verifier.verify_many(["a", "b"], [seed_text])
+    with pytest.raises(ValueError):
+        Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=0)
+
+
+def test_thresholds_reach_the_rule(seed_text):
+    strict = Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), rule=DecisionRule(support_threshold=0.95))
+    v = strict.verify("Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.", seed_text)
+    assert v.label is Label.NOT_MENTIONED

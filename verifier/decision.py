@@ -1,0 +1,75 @@
+"""The decision rule: how the NLI probabilities of a claim's passages become one verdict.
+
+For each candidate passage the NLI model gives P(supported), P(contradicted), P(not_mentioned).
+
+1. A passage *supports* the claim when its P(supported) >= `support_threshold`, and
+   *contradicts* it when its P(contradicted) >= `contradict_threshold`.
+2. If some passage contradicts and some passage supports, the stronger of the two best
+   scores wins (contradiction on a tie). A strong contradiction is therefore never outvoted
+   by a weaker entailment elsewhere, nor by many of them: passages do not vote, the strongest
+   signal decides.
+3. If only one side has a passage over its threshold, that side wins.
+4. Otherwise the verdict is `not_mentioned`.
+
+The verdict's probabilities are the deciding passage's NLI probabilities. For
+`not_mentioned`, they are (best P(supported), best P(contradicted), the rest) over all
+passages, and the closest passage (highest retrieval score) is returned, marked as not
+evidence. Confidence is the verdict label's probability. Evidence lists the deciding passage
+first, then up to `max_evidence - 1` other passages over the same threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verifier.labels import Label
+from verifier.verdict import Passage, Verdict
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    """Thresholds of the decision rule (see the module docstring)."""
+
+    support_threshold: float = 0.5
+    contradict_threshold: float = 0.5
+    max_evidence: int = 3
+
+    def __post_init__(self) -> None:
+        for name in ("support_threshold", "contradict_threshold"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {value}")
+        if self.max_evidence < 1:
+            raise ValueError(f"max_evidence must be at least 1, got {self.max_evidence}")
+
+    def decide(self, claim: str, passages: list[Passage]) -> Verdict:
+        """Turn scored passages (each with `probabilities`) into a verdict."""
+        if not passages:
+            probs = {Label.SUPPORTED: 0.0, Label.CONTRADICTED: 0.0, Label.NOT_MENTIONED: 1.0}
+            return Verdict(claim, Label.NOT_MENTIONED, 1.0, probs, ())
+
+        def p(passage: Passage, label: Label) -> float:
+            return passage.probabilities.get(label, 0.0)
+
+        best_s = max(passages, key=lambda x: p(x, Label.SUPPORTED))
+        best_c = max(passages, key=lambda x: p(x, Label.CONTRADICTED))
+        s, c = p(best_s, Label.SUPPORTED), p(best_c, Label.CONTRADICTED)
+        strong_s, strong_c = s >= self.support_threshold, c >= self.contradict_threshold
+        if strong_c and (not strong_s or c >= s):
+            label, threshold, lead = Label.CONTRADICTED, self.contradict_threshold, best_c
+        elif strong_s:
+            label, threshold, lead = Label.SUPPORTED, self.support_threshold, best_s
+        else:
+            closest = max(passages, key=lambda x: x.retrieval_score)
+            rest = max(0.0, 1.0 - s - c)
+            total = s + c + rest
+            probs = {Label.SUPPORTED: s / total, Label.CONTRADICTED: c / total, Label.NOT_MENTIONED: rest / total}
+            shown = Passage(closest.text, closest.start, closest.end, closest.sentences,
+                            closest.retrieval_score, closest.probabilities, is_evidence=False)
+            return Verdict(claim, Label.NOT_MENTIONED, probs[Label.NOT_MENTIONED], probs, (shown,))
+        others = sorted(
+            (x for x in passages if x is not lead and p(x, label) >= threshold),
+            key=lambda x: -p(x, label),
+        )
+        evidence = (lead, *others[: self.max_evidence - 1])
+        return Verdict(claim, label, p(lead, label), dict(lead.probabilities), evidence)

@@ -1,0 +1,54 @@
+"""Scoring verdicts against gold labels in a claims file (the `verifier eval` command)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from verifier.article import Article
+from verifier.batch import RowWriter, read_rows, verify_rows
+from verifier.errors import InputError
+from verifier.labels import LABELS, parse_label
+from verifier.metrics import classification_report
+
+
+def _gold_rows(path: Path):
+    for number, row in enumerate(read_rows(path), 1):
+        if "label" not in row:
+            raise InputError(f"{path}: missing column 'label' (the gold label) in row {number}")
+        try:
+            gold = parse_label(str(row["label"]))
+        except ValueError:
+            raise InputError(
+                f"{path}: row {number} has label {row['label']!r}; use supported, contradicted or not_mentioned"
+            ) from None
+        yield {**row, "gold": gold.value}
+
+
+def evaluate_file(
+    verifier: Any, path: str | Path, *, default_article: Article | None = None, output: str | Path | None = None
+) -> dict[str, Any]:
+    """Verify every row of a labelled file and return accuracy, macro-F1, per-label scores and the confusion matrix.
+
+    Rows that fail (bad claim, missing article) are counted in `errors`, not scored.
+    """
+    p = Path(path)
+    gold: list[str] = []
+    pred: list[str] = []
+    errors = 0
+    writer = RowWriter(output) if output else None
+    try:
+        for row in verify_rows(verifier, _gold_rows(p), default_article=default_article, base_dir=p.parent):
+            if writer is not None:
+                writer.write(row)
+            if row["error"]:
+                errors += 1
+                continue
+            gold.append(row["gold"])
+            pred.append(row["label"])
+    finally:
+        if writer is not None:
+            writer.close()
+    report = classification_report(gold, pred, [label.value for label in LABELS])
+    report["errors"] = errors
+    return report

