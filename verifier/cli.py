@@ -79,10 +79,13 @@ def _show(verdict: Any, text: str) -> None:
         return
     role = "evidence" if p.is_evidence else "closest passage (not evidence)"
     typer.echo(f"  {role} [{p.start}:{p.end}]:")
-    before = text[max(0, p.start - 160) : p.start]
-    after = text[p.end : p.end + 160]
-    before = ("…" if p.start > 160 else "") + before.split("\n")[-1]
-    after = after.split("\n")[0] + ("…" if p.end + 160 < len(text) else "")
+    line_start = text.rfind("\n", 0, p.start) + 1
+    line_end = text.find("\n", p.end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[max(line_start, p.start - 160) : p.start]
+    after = text[p.end : min(line_end, p.end + 160)]
+    before = ("…" if p.start - 160 > line_start else "") + before
+    after = after + ("…" if p.end + 160 < line_end else "")
     typer.echo("  " + before + typer.style(p.text, fg=colour, bold=True, underline=True) + after)
     for extra in verdict.evidence[1:]:
         typer.echo(f"  also [{extra.start}:{extra.end}]: {extra.text}")
