@@ -16,8 +16,9 @@ Label decisions for the ambiguous cases:
 
 - **politihop**: PolitiFact's annotated label false -> contradicted, true -> supported;
   **half-true is skipped** (part of the claim holds and part does not: none of our labels fits).
-  The premise is the annotated evidence chain (0-based sentence ids into the ruling; one pair per
-  chain, so a claim with several chains gives several pairs). A leading "Says " is dropped from
+  The premise is the annotated evidence chain (sentence ids into the ruling, 0-based: the train
+  file uses id 0 and never id == len(ruling); one pair per chain, so a claim with several chains
+  gives several pairs). A leading "Says " is dropped from
   the statement.
 - **wice**: supported -> supported, not_supported -> not supported (two-way: WiCE does not say
   whether the article contradicts the claim or is silent); **partially_supported is skipped**.
@@ -136,10 +137,16 @@ _QUOTES = "\"“”'‘’ "
 
 def _statement(text: str) -> str:
     """A PolitiFact statement as a plain claim: CSV-doubled quotes undone, outer quotes and 'Says ' dropped."""
-    text = text.replace('""', '"').strip().strip(_QUOTES).strip()
+    text = re.sub(r'"{2,}', '"', text).strip(_QUOTES)
     if text.startswith("Says "):
-        text = text[5:].lstrip()
+        text = text[5:].strip(_QUOTES)
         text = text[:1].upper() + text[1:]
+    # Stripping the outer quotes may have taken the closing quote of an inner quotation.
+    if text.count('"') % 2:
+        text += '"'
+    for opening, closing in (("“", "”"), ("‘", "’")):
+        if text.count(opening) > text.count(closing):
+            text += closing
     return text
 
 
