@@ -1,0 +1,209 @@
+"""Fixtures for the web app: fake models, a temporary database, users and API clients."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_ARTICLE = ROOT / "seeds" / "karabakh_ceasefire_2023.txt"
+PASSWORD = "correct horse battery"
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.,:][0-9]+)*")
+_STOP = {"the", "a", "an", "of", "in", "on", "to", "and", "that", "it", "its", "was", "were", "is", "by",
+         "for", "with", "at", "as", "had", "has", "have", "their", "his", "her", "from", "be", "this"}
+_NEGATIONS = {"not", "no", "never", "nobody", "none", "without"}
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words without stop words."""
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+class FakeEmbedder:
+    """Hashed bag-of-words vectors (L2-normalised): similar wording, similar vector."""
+
+    dim = 256
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for w in content_words(text):
+                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+class FakeNLI:
+    """Scores word overlap: a claim mostly covered by the passage is supported, unless it brings
+    a number or a negation the passage lacks (then contradicted); little overlap is not mentioned."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        self.calls += 1
+        rows = []
+        for premise, hypothesis in pairs:
+            p, h = content_words(premise), content_words(hypothesis)
+            overlap = len(p & h) / max(1, len(h))
+            new = h - p
+            clash = any(w[0].isdigit() for w in new) or bool(_NEGATIONS & (h ^ p) & new)
+            if overlap >= 0.5 and clash:
+                rows.append([0.1, 0.55 + 0.4 * overlap, 0.35 - 0.4 * overlap + 0.1])
+            elif overlap >= 0.6:
+                rows.append([0.3 + 0.65 * overlap, 0.02, 0.68 - 0.65 * overlap])
+            else:
+                rows.append([0.6 * overlap, 0.05, 0.95 - 0.6 * overlap])
+        return np.clip(np.array(rows, dtype=np.float32).reshape(-1, 3), 0.0, 1.0)
+
+
+def fake_verifier():
+    """A `Verifier` on the fake models (also usable as a `--verifier-factory`)."""
+    from verifier import Verifier
+
+    return Verifier(nli=FakeNLI(), embedder=FakeEmbedder())
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the real user data folder or a configured database."""
+    monkeypatch.setenv("VERIFIER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("VERIFIER_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def sample_text() -> str:
+    return SAMPLE_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'web.db'}"
+
+
+def create_user(db_url: str, name: str, password: str = PASSWORD) -> str:
+    """Create a user in the database and return a new API token for them."""
+    from verifier.web.auth import hash_password, new_token
+    from verifier.web.schema import make_engine, upgrade
+    from verifier.web.store import Store
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    store = Store(engine)
+    user = store.add_user(name, hash_password(password))
+    token = new_token(store, user)
+    engine.dispose()
+    return token
+
+
+@pytest.fixture
+def make_client(db_url: str):
+    """Builds started TestClients on the fake verifier; all are closed at the end of the test."""
+    from fastapi.testclient import TestClient
+
+    from verifier.web.app import create_app
+
+    opened: list[TestClient] = []
+
+    def make(auth: bool = True, url: str | None = None, **kwargs) -> TestClient:
+        app = create_app(url or db_url, verifier=fake_verifier(), auth=auth, **kwargs)
+        client = TestClient(app)
+        client.__enter__()
+        opened.append(client)
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def add_user(db_url: str):
+    """`add_user(name, password=PASSWORD) -> token` in the test database."""
+    return lambda name, password=PASSWORD: create_user(db_url, name, password)
+
+
+@pytest.fixture
+def web_verifier_factory():
+    """Builds a `Verifier` on the fake models."""
+    return fake_verifier
+
+
+@pytest.fixture
+def token(add_user) -> str:
+    return add_user("editor")
+
+
+@pytest.fixture
+def api(make_client, token: str) -> Iterator:
+    """A client that sends the editor's bearer token."""
+    client = make_client()
+    client.headers["Authorization"] = f"Bearer {token}"
+    yield client
+
+
+@pytest.fixture
+def fake_verifier_instance():
+    """A `Verifier` on the fake models."""
+    return fake_verifier()
+
+
+@pytest.fixture
+def local_site():
+    """A web server on 127.0.0.1 serving `site.pages[path] = (status, content_type, body)`; yields it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    pages: dict[str, tuple[int, str, bytes]] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, ctype, body = pages.get(self.path, (404, "text/plain", b"not found"))
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.pages = pages  # type: ignore[attr-defined]
+    server.base = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def news_page(paragraphs: list[str], title: str = "Ceasefire in Karabakh") -> bytes:
+    """An HTML news page with navigation and footer boilerplate around the article."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title} | Example News</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/sport'>Sport</a></nav>"
+            f"<main><article><h1>{title}</h1>{body}</article></main>"
+            "<footer>Copyright Example News. Subscribe to our newsletter for more.</footer></body></html>").encode()
+
+
+@pytest.fixture
+def article_page(local_site, sample_text) -> str:
+    """The URL of the sample article as a news page on the local site."""
+    local_site.pages["/news/karabakh"] = (200, "text/html; charset=utf-8",
+                                          news_page([p for p in sample_text.splitlines() if p.strip()]))
+    return local_site.base + "/news/karabakh"

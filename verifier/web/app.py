@@ -1,0 +1,192 @@
+"""`create_app`: the FastAPI application (pages, JSON API, static files) over one database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio.to_thread
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from verifier import __version__
+from verifier.errors import InputError, ModelError
+from verifier.web import api, pages
+from verifier.web.jobs import JobRunner
+from verifier.web.rendering import STATIC
+from verifier.web.schema import make_engine, upgrade
+from verifier.web.settings import MAX_BODY_BYTES, database_url
+from verifier.web.store import Store
+
+REQUEST_THREADS = 16
+SESSION_COOKIE = "verifier_session"
+SESSION_MAX_AGE = 14 * 24 * 3600
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+_DOCS = ("/docs", "/redoc")
+
+
+def default_verifier() -> Any:
+    """The library's default `Verifier` (the project's NLI model and MiniLM embeddings)."""
+    from verifier.pipeline import Verifier
+
+    return Verifier()
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies over `max_bytes` with a 413 and a message that says the limits."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _message(self, size: int | None) -> bytes:
+        got = f"is {size:,} bytes" if size is not None else "is too large"
+        detail = (f"the request body {got}; the limit is {self.max_bytes:,} bytes "
+                  "(an article may have up to 2 MB, a batch up to 5,000 claims)")
+        return json.dumps({"detail": detail}).encode()
+
+    async def _refuse(self, send: Send, size: int | None) -> None:
+        body = self._message(size)
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope["headers"]:
+            if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await self._refuse(send, int(value))
+                return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if started:
+                raise
+            await self._refuse(send, None)
+
+
+class SecurityHeadersMiddleware:
+    """Adds nosniff, no framing and, on the app's own pages, a strict Content-Security-Policy."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"].startswith(_DOCS)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+                if not docs:
+                    extra += [(b"x-frame-options", b"DENY"), (b"content-security-policy", PAGE_CSP.encode())]
+                headers += [(k, v) for k, v in extra if k not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(
+    db_url: str | None = None,
+    *,
+    verifier: Any = None,
+    verifier_factory: Callable[[], Any] | None = None,
+    auth: bool = True,
+    chunk_size: int = 16,
+    start_worker: bool = True,
+) -> FastAPI:
+    """Build the app: open (and create or upgrade) the database, wire the pages, the API and the worker.
+
+    Args:
+        db_url: SQLAlchemy URL or SQLite file path; None for `$VERIFIER_DB` or the home folder.
+        verifier: a ready `Verifier` (tests pass one built on fake models).
+        verifier_factory: builds the `Verifier` on first use, in the worker; default `Verifier()`.
+        auth: False lets anonymous requests in (only for `serve --no-auth` on localhost).
+        chunk_size: claims checked together before their verdicts are saved.
+        start_worker: run the background worker while the app runs.
+    """
+    engine = make_engine(database_url(db_url))
+    upgrade(engine)
+    store = Store(engine)
+    factory = (lambda: verifier) if verifier is not None else (verifier_factory or default_verifier)
+    jobs = JobRunner(store, factory, chunk_size=chunk_size)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Handlers are short and mostly hold the GIL: 16 threads serve more than 40 (slow URL fetches aside).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        if start_worker:
+            jobs.start()
+        try:
+            yield
+        finally:
+            jobs.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="verifier",
+        version=__version__,
+        summary="Check claims against a news article, review the verdicts and export them.",
+        description=(api.__doc__ or "").strip(),
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.jobs = jobs
+    app.state.auth = auth
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(InputError)
+    async def _input_error(_request: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=api.input_error_status(exc))
+
+    @app.exception_handler(ModelError)
+    async def _model_error(_request: Request, exc: ModelError) -> JSONResponse:
+        return JSONResponse({"detail": f"the model is not available: {exc}"}, status_code=503)
+
+    @app.exception_handler(pages.LoginRequired)
+    async def _login_required(_request: Request, exc: pages.LoginRequired) -> Any:
+        return pages.login_redirect(exc)
+
+    app.add_middleware(SessionMiddleware, secret_key=store.secret_key(), session_cookie=SESSION_COOKIE,
+                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=False)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    return app
