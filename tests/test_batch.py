@@ -40,8 +40,8 @@ def test_quoted_newlines_bom_and_per_row_articles(tmp_path, fake_verifier):
     art.write_text("Paris is the capital of France.\nIt rains often.", encoding="utf-8")
     inp, out = tmp_path / "in.csv", tmp_path / "out.jsonl"
     inp.write_bytes("\ufeffclaim,article,article_path\n".encode() + (
-        '"Berlin is the capital\nof Germany.","Berlin is the capital of Germany. It is big.",\n'
-        '"Paris is the capital of France.",,art.txt\n').encode())
+        b'"Berlin is the capital\nof Germany.","Berlin is the capital of Germany. It is big.",\n'
+        b'"Paris is the capital of France.",,art.txt\n'))
     run_batch(fake_verifier, inp, out)
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["1", "2"]  # row numbers stand in for missing ids

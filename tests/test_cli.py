@@ -2,12 +2,11 @@ import csv
 import json
 
 import pytest
+from conftest import SEED_ARTICLE
 from fakes import FakeEmbedder, FakeNLI
 from typer.testing import CliRunner
 
 from verifier import Verifier, cli
-
-from conftest import SEED_ARTICLE
 
 runner = CliRunner()
 CLAIM = "Russian forces confirmed the evacuation of 3,154 people, including 1,428 children."

@@ -1,9 +1,8 @@
 import pytest
+from fakes import FakeEmbedder, FakeNLI
 
 from verifier import InputError, Label, Verifier, make_article
 from verifier.decision import DecisionRule
-
-from fakes import FakeEmbedder, FakeNLI
 
 
 def test_supported_claim_finds_its_sentence(fake_verifier, seed_text):

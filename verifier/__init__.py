@@ -24,7 +24,7 @@ __all__ = [
     "Verdict",
     "Verifier",
     "VerifierError",
+    "__version__",
     "make_article",
     "read_article",
-    "__version__",
 ]

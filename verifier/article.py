@@ -18,8 +18,8 @@ from verifier.errors import InputError
 MAX_ARTICLE_CHARS = 5_000_000
 FORMATS = ("auto", "text", "markdown", "html")
 
-_HTML_HINT = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article|section|span|br|h[1-6]|li|a\s)\b", re.I)
-_MD_HINT = re.compile(r"^(#{1,6}\s|\s*[-*+]\s|\s*\d+\.\s|>\s)|\*\*[^*]+\*\*|\[[^\]]+\]\([^)]+\)", re.M)
+_HTML_HINT = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article|section|span|br|h[1-6]|li|a\s)\b", re.IGNORECASE)
+_MD_HINT = re.compile(r"^(#{1,6}\s|\s*[-*+]\s|\s*\d+\.\s|>\s)|\*\*[^*]+\*\*|\[[^\]]+\]\([^)]+\)", re.MULTILINE)
 
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
 _BLOCK = {

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -27,7 +27,7 @@ app = typer.Typer(
 
 EXIT_MODEL, EXIT_INPUT, EXIT_FAIL_ON = 1, 2, 3
 
-ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help="NLI model: local folder or Hugging Face id. Default: the project's model in models/.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="NLI model: local folder or Hugging Face id. Default: the project's model in models/.")]
 TopKOpt = Annotated[int, typer.Option(min=1, max=50, help="Candidate passages per claim sent to the NLI model.")]
 SupportOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(supported) a passage needs to support the claim.")]
 ContradictOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(contradicted) a passage needs to contradict the claim.")]
@@ -96,7 +96,7 @@ def check(
     claims: Annotated[list[str], typer.Argument(help="One or more claims to check.", show_default=False)],
     article: Annotated[str, typer.Option("--article", "-a", help="Article file (text, Markdown, HTML), '-' for stdin, or an http(s) URL.")],
     json_out: Annotated[bool, typer.Option("--json", help="Print verdicts as JSON (one object, or a list for several claims).")] = False,
-    fail_on: Annotated[Optional[Label], typer.Option("--fail-on", help="Exit 3 when any verdict has this label.")] = None,
+    fail_on: Annotated[Label | None, typer.Option("--fail-on", help="Exit 3 when any verdict has this label.")] = None,
     article_format: Annotated[str, typer.Option("--format", help="auto, text, markdown or html.")] = "auto",
     encoding: Annotated[str, typer.Option(help="Text encoding of the article file.")] = "utf-8",
     model: ModelOpt = None,
@@ -135,7 +135,7 @@ def check(
 def batch(
     input_path: Annotated[Path, typer.Argument(metavar="IN", help="CSV or JSONL with a 'claim' column; optional 'id', 'article', 'article_path'.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output file, .csv or .jsonl.")],
-    article: Annotated[Optional[str], typer.Option("--article", "-a", help="Default article for rows without one.")] = None,
+    article: Annotated[str | None, typer.Option("--article", "-a", help="Default article for rows without one.")] = None,
     resume: Annotated[bool, typer.Option(help="Skip ids already in the output and append to it.")] = False,
     chunk_size: Annotated[int, typer.Option(min=1, max=4096, help="Claims verified together.")] = 64,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
@@ -181,9 +181,9 @@ def batch(
 @app.command("eval")
 def evaluate(
     input_path: Annotated[Path, typer.Argument(metavar="IN", help="CSV or JSONL with 'claim' and gold 'label' columns.")],
-    article: Annotated[Optional[str], typer.Option("--article", "-a", help="Default article for rows without one.")] = None,
+    article: Annotated[str | None, typer.Option("--article", "-a", help="Default article for rows without one.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write each row's prediction here (.csv/.jsonl).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write each row's prediction here (.csv/.jsonl).")] = None,
     model: ModelOpt = None,
     top_k: TopKOpt = 5,
     support_threshold: SupportOpt = 0.5,
@@ -212,8 +212,8 @@ def evaluate(
 @app.command()
 def train(
     recipe: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Training recipe (JSON; see models/recipes/).")],
-    run_dir: Annotated[Optional[Path], typer.Option(help="Run folder (checkpoints, log, best model); overrides the recipe's.")] = None,
-    export_to: Annotated[Optional[Path], typer.Option("--export", help="When done, write the fp16 model to this folder.")] = None,
+    run_dir: Annotated[Path | None, typer.Option(help="Run folder (checkpoints, log, best model); overrides the recipe's.")] = None,
+    export_to: Annotated[Path | None, typer.Option("--export", help="When done, write the fp16 model to this folder.")] = None,
 ) -> None:
     """Fine-tune the NLI cross-encoder (resumes from the run folder's checkpoint)."""
     import logging
