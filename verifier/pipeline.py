@@ -101,6 +101,17 @@ class Verifier:
             InputError: a claim is empty or too long, or an article is unusable.
         """
         claim_list = [check_claim(c) for c in claims]
+        scored = self.score_passages(claim_list, articles)
+        return [self.rule.decide(claim, passages) for claim, passages in zip(claim_list, scored)]
+
+    def score_passages(
+        self, claims: Sequence[str], articles: str | Article | Sequence[str | Article]
+    ) -> list[list[Passage]]:
+        """The `top_k` retrieved passages of each claim, best first, each with its NLI probabilities.
+
+        This is what the decision rule sees; `verify_many` is this plus `rule.decide`.
+        """
+        claim_list = [check_claim(c) for c in claims]
         if isinstance(articles, (str, Article)):
             per_claim = [articles] * len(claim_list)
         else:
@@ -127,7 +138,7 @@ class Verifier:
                     slot[key] = len(pairs)
                     pairs.append(key)
         probs = self.nli.predict(pairs) if pairs else None
-        verdicts = []
+        out = []
         for i, hits in enumerate(hits_per_claim):
             passages = []
             for h in hits:
@@ -138,5 +149,5 @@ class Verifier:
                     text=text, start=c.start, end=c.end, sentences=tuple(range(c.first, c.last + 1)),
                     retrieval_score=h.score, probabilities={lab: float(row[j]) for j, lab in enumerate(LABELS)},
                 ))
-            verdicts.append(self.rule.decide(claim_list[i], passages))
-        return verdicts
+            out.append(passages)
+        return out

@@ -1,0 +1,77 @@
+"""Choose the decision rule's settings on dev sets (never on claims/): top_k and thresholds.
+
+Scores each claim's top 5 passages once with the NLI model, then replays the decision rule
+for every setting in the grid and prints accuracy and macro-F1 per dev set.
+
+    python benchmarks/decision_grid.py [--model PATH] [--limit 300] [--quantize]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import logging
+import os
+import random
+from pathlib import Path
+
+from verifier.decision import DecisionRule
+from verifier.dev_sets import DEV_SETS
+from verifier.labels import LABELS
+from verifier.metrics import classification_report
+from verifier.pipeline import Verifier
+
+SETS = ["arc", "wice-strict", "check-covid-abstract"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    ap.add_argument("--limit", type=int, default=300)
+    ap.add_argument("--quantize", action="store_true")
+    args = ap.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    verifier = Verifier(args.model, top_k=5, quantize=args.quantize)
+    scored = {}
+    for name in SETS:
+        pairs = list(DEV_SETS[name](Path(args.data)))
+        random.Random(0).shuffle(pairs)
+        pairs = pairs[: args.limit]
+        passages = []
+        for k in range(0, len(pairs), 32):
+            chunk = pairs[k : k + 32]
+            passages.extend(verifier.score_passages([p.hypothesis for p in chunk], [p.premise for p in chunk]))
+        scored[name] = (pairs, passages)
+    print("| top_k | support | contradict | " + " | ".join(f"{n} acc | {n} F1" for n in SETS) + " | mean acc |")
+    print("|" + "---|" * (4 + 2 * len(SETS)))
+    rows = []
+    for top_k, s, c in itertools.product([1, 2, 3, 4, 5], [0.4, 0.5, 0.6, 0.7], [0.4, 0.5, 0.6, 0.7, 0.8]):
+        rule = DecisionRule(support_threshold=s, contradict_threshold=c)
+        cells, accs = [], []
+        for name in SETS:
+            pairs, passages = scored[name]
+            gold, pred = [], []
+            for pair, ps in zip(pairs, passages):
+                label = rule.decide(pair.hypothesis, ps[:top_k]).label
+                two_way = len(pair.labels) > 1 or name == "wice-strict"
+                if two_way:
+                    gold.append("supported" if pair.labels == (LABELS[0],) else "not_supported")
+                    pred.append("supported" if label == LABELS[0] else "not_supported")
+                else:
+                    gold.append(pair.labels[0].value)
+                    pred.append(label.value)
+            names = ["supported", "not_supported"] if name == "wice-strict" else [x.value for x in LABELS]
+            rep = classification_report(gold, pred, names)
+            cells.append(f"{rep['accuracy']:.3f} | {rep['macro_f1']:.3f}")
+            accs.append(rep["accuracy"])
+        rows.append((sum(accs) / len(accs), f"| {top_k} | {s} | {c} | " + " | ".join(cells) + f" | {sum(accs) / len(accs):.3f} |"))
+    for _, line in sorted(rows, reverse=True)[:15]:
+        print(line)
+    print("\ncurrent default (top_k 5, 0.5, 0.5):")
+    print(next(line for _, line in rows if line.startswith("| 5 | 0.5 | 0.5 |")))
+
+
+if __name__ == "__main__":
+    main()
