@@ -356,3 +356,12 @@ def test_openapi_documents_the_api(api):
     assert not any(p.startswith(("/login", "/queue")) for p in paths)  # pages stay out of the API docs
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
     assert api.get("/docs").status_code == 200
+
+
+def test_docs_page_works_offline(api):
+    """Swagger UI's script and styles come from the app itself, not from a CDN."""
+    html = api.get("/docs").text
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+    for asset in ("/static-offline-docs/swagger-ui-bundle.js", "/static-offline-docs/swagger-ui.css"):
+        assert asset in html
+        assert api.get(asset).status_code == 200

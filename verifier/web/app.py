@@ -11,6 +11,7 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -159,7 +160,8 @@ def create_app(
             jobs.stop()
             engine.dispose()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI's files from the package: /docs works without internet.
+    app = FastAPIOffline(
         title="verifier",
         version=__version__,
         summary="Check claims against a news article, review the verdicts and export them.",
