@@ -67,3 +67,14 @@ def test_verdict_round_trips_through_dict():
     again = Verdict.from_dict(v.to_dict())
     assert again.label == v.label and again.passage.start == v.passage.start
     assert again.to_dict() == v.to_dict()
+
+
+def test_shortest_passage_about_as_sure_as_the_best_decides():
+    window = Passage("a b c", 0, 5, (0, 1, 2), 0.9, {S: 0.93, C: 0.02, N: 0.05})
+    sentence = Passage("b", 2, 3, (1,), 0.8, {S: 0.90, C: 0.05, N: 0.05})
+    weaker = Passage("c", 4, 5, (2,), 0.7, {S: 0.70, C: 0.05, N: 0.25})
+    v = DecisionRule().decide("claim", [window, sentence, weaker])
+    assert v.label == S and v.passage is sentence
+    assert v.confidence == pytest.approx(0.90)
+    assert [p.start for p in v.evidence] == [2, 0, 4]
+    assert DecisionRule(shortest_margin=0.0).decide("claim", [window, sentence]).passage is window

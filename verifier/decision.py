@@ -33,12 +33,15 @@ class DecisionRule:
     support_threshold: float = 0.5
     contradict_threshold: float = 0.5
     max_evidence: int = 3
+    shortest_margin: float = 0.05
 
     def __post_init__(self) -> None:
         for name in ("support_threshold", "contradict_threshold"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
+        if not 0.0 <= self.shortest_margin < 1.0:
+            raise ValueError(f"shortest_margin must be in [0, 1), got {self.shortest_margin}")
         if self.max_evidence < 1:
             raise ValueError(f"max_evidence must be at least 1, got {self.max_evidence}")
 
@@ -67,6 +70,11 @@ class DecisionRule:
             shown = Passage(closest.text, closest.start, closest.end, closest.sentences,
                             closest.retrieval_score, closest.probabilities, is_evidence=False)
             return Verdict(claim, Label.NOT_MENTIONED, probs[Label.NOT_MENTIONED], probs, (shown,))
+        # Prefer the shortest passage that is about as sure as the best one: a lone sentence
+        # is clearer evidence than a 3-sentence window that merely contains it.
+        peak = p(lead, label)
+        close = [x for x in passages if p(x, label) >= max(threshold, peak - self.shortest_margin)]
+        lead = min(close, key=lambda x: (len(x.sentences), -p(x, label)))
         others = sorted(
             (x for x in passages if x is not lead and p(x, label) >= threshold),
             key=lambda x: -p(x, label),
