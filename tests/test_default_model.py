@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import ROOT, SEED_ARTICLE
 
 from verifier import Label, Verifier, read_article
 from verifier.evaluation import evaluate_file
 from verifier.nli import CrossEncoderNLI, default_model_path
-
-from conftest import ROOT, SEED_ARTICLE
 
 pytestmark = pytest.mark.model
 
