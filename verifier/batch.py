@@ -9,7 +9,6 @@ run goes on.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 import time
@@ -335,14 +334,3 @@ def run_batch(
                 on_row(row)
     return summary
 
-
-def to_text(rows: Iterable[dict[str, Any]]) -> str:
-    """Rows as CSV text (for small outputs and tests)."""
-    buf = io.StringIO()
-    writer: csv.DictWriter | None = None
-    for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(buf, list(row), extrasaction="ignore")
-            writer.writeheader()
-        writer.writerow(row)
-    return buf.getvalue()
