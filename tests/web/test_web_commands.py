@@ -85,3 +85,14 @@ def test_serve_runs_a_real_server(tmp_path, free_tcp_port):
         proc.terminate()
         proc.wait(10)
     assert Path(db).exists()
+
+
+@pytest.mark.parametrize("args", [["serve"], ["users", "add", "bob", "--password-stdin"], ["users", "token", "bob"]])
+def test_web_commands_without_the_web_extra_say_what_to_install(args, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a))
+    result = CliRunner().invoke(app, args, input="pw\n")
+    assert result.exit_code == 2
+    assert "pip install -e '.[web]'" in result.stderr and "uvicorn missing" in result.stderr

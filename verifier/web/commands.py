@@ -7,6 +7,7 @@ commands, so `verifier check` never pays for them.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import ipaddress
 import sys
 from typing import Annotated, Any
@@ -51,7 +52,15 @@ def load_factory(spec: str) -> Any:
         raise InputError(f"cannot load the verifier factory {spec!r}: {e}") from None
 
 
+def _require_web() -> None:
+    """Exit with a clear message when the 'web' extra is not installed."""
+    missing = [m for m in ("fastapi", "uvicorn", "sqlalchemy", "argon2") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise _fail(f"the web app needs the 'web' extra ({', '.join(missing)} missing): pip install -e '.[web]'")
+
+
 def _store(db: str | None) -> Any:
+    _require_web()
     from verifier.web.schema import SchemaError, make_engine, upgrade
     from verifier.web.settings import database_url
     from verifier.web.store import Store
@@ -88,6 +97,7 @@ def serve(
 
             return Verifier(model)
 
+    _require_web()
     import uvicorn
 
     from verifier.web.app import create_app
@@ -117,6 +127,7 @@ def users_add(
     db: DbOpt = None,
 ) -> None:
     """Create a user (prompts for the password)."""
+    _require_web()
     from verifier.web.auth import check_username, hash_password
 
     try:
@@ -134,6 +145,7 @@ def users_token(
     db: DbOpt = None,
 ) -> None:
     """Create an API token for a user and print it (only its hash is stored)."""
+    _require_web()
     from verifier.web.auth import new_token
 
     store = _store(db)
