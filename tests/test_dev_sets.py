@@ -24,6 +24,7 @@ S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED
 # Pairs each reader should give (the file's rows, less the skipped labels / rows).
 EXPECTED = {
     "xnli-en": 2490,
+    "xnli-en-unselected": 1690,  # less the 800 training uses for model selection
     "cad-snli": 3000,
     "conjnli": 623,
     "rte": 277,
@@ -92,6 +93,17 @@ def test_xnli_unchanged(data_root):
     assert len(pairs) == 2490
     assert {p.labels for p in pairs} == {(S,), (C,), (N,)}
     assert sum(p.labels == (S,) for p in pairs) == 830
+
+
+def test_xnli_unselected_is_xnli_without_the_selection_pairs(data_root):
+    from verifier.train import dev_pairs as selection_pairs
+
+    selected = {(p.premise, p.hypothesis) for p in selection_pairs(str(data_root), 800)}
+    rest = {(p.premise, p.hypothesis) for p in DEV_SETS["xnli-en-unselected"](data_root)}
+    everything = {(p.premise, p.hypothesis) for p in xnli(data_root)}
+    assert len(selected) == 800
+    assert not selected & rest
+    assert selected | rest == everything
 
 
 def test_article_sets_hold_whole_articles(dev_pairs):

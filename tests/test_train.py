@@ -51,6 +51,13 @@ def test_train_resume_export_and_load(tmp_path):
     (run / "config.json").write_text(json.dumps(saved))
     train(TrainConfig(**saved))
     assert torch.load(run / "checkpoint.pt", weights_only=False)["step"] == 4
+    # the last weights are kept next to the best ones
+    final = torch.load(run / "checkpoint.pt", weights_only=False)["model"]
+    from safetensors.torch import load_file
+
+    kept = load_file(run / "final" / "model.safetensors")
+    assert kept and set(kept) <= set(final)
+    assert all(torch.equal(kept[k], final[k]) for k in kept)
 
     out = export(best, tmp_path / "model")
     config = json.loads((out / "config.json").read_text())

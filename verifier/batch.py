@@ -16,13 +16,16 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from verifier.article import Article, make_article, read_article
 from verifier.errors import InputError, VerifierError
 from verifier.labels import Label
 from verifier.pipeline import check_claim
 from verifier.verdict import Verdict
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -145,7 +148,7 @@ class RowWriter:
         """Flush and close."""
         self._file.close()
 
-    def __enter__(self) -> RowWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

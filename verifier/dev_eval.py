@@ -203,10 +203,10 @@ def to_markdown(results: dict[str, dict[str, Any]], title: str | None = None) ->
     return "\n".join(lines) + "\n"
 
 
-def _load_nli(model: str, device: str | None, batch_size: int, max_length: int) -> Any:
+def _load_nli(model: str, device: str | None, batch_size: int, max_length: int, quantize: bool = False) -> Any:
     from verifier.nli import CrossEncoderNLI
 
-    return CrossEncoderNLI(model, device=device, batch_size=batch_size, max_length=max_length)
+    return CrossEncoderNLI(model, device=device, batch_size=batch_size, max_length=max_length, quantize=quantize)
 
 
 def _load_verifier(nli: Any) -> Any:
@@ -228,6 +228,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     ap.add_argument("--batch-size", type=int, default=32, help="NLI pairs per forward pass (default 32)")
     ap.add_argument("--max-length", type=int, default=256, help="NLI tokens per pair (default 256)")
+    ap.add_argument("--quantize", action="store_true", help="dynamic int8 NLI model on the CPU")
     args = ap.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         ap.error("--limit must be at least 1")
@@ -246,7 +247,7 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
 
         torch.set_num_threads(args.threads)
     root = args.data or default_data_root()
-    nli = _load_nli(args.model, args.device, args.batch_size, args.max_length)
+    nli = _load_nli(args.model, args.device, args.batch_size, args.max_length, args.quantize)
     verifier = None
     results: dict[str, dict[str, Any]] = {}
     for name in args.names:
@@ -277,13 +278,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     start = time.monotonic()
     results = run(args)
-    title = f"Dev evaluation of {args.model}" + (f" (at most {args.limit} pairs per set)" if args.limit else "")
+    title = f"Dev evaluation of {args.model}" + (" (int8)" if args.quantize else "") + (f" (at most {args.limit} pairs per set)" if args.limit else "")
     text = to_markdown(results, title)
     print(text, end="")
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")
     if args.json:
-        meta = {"model": str(args.model), "limit": args.limit, "seed": args.seed, "seconds": time.monotonic() - start}
+        meta = {"model": str(args.model), "quantize": args.quantize, "limit": args.limit, "seed": args.seed, "seconds": time.monotonic() - start}
         args.json.write_text(json.dumps({"meta": meta, "sets": results}, indent=2) + "\n", encoding="utf-8")
     log.info("done in %.1f s", time.monotonic() - start)
     return 0

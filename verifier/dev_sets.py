@@ -36,7 +36,9 @@ Label decisions for the ambiguous cases:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
+import random
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -58,6 +60,23 @@ def xnli(root: Path) -> Iterator[Pair]:
     for row in _tsv(root / "dev" / "xnli-en" / "validation.tsv"):
         if pair := _pair(row["premise"], row["hypothesis"], _XNLI.get(row["label"], ""), "xnli-en"):
             yield pair
+
+
+SELECTION_PAIRS = 800
+"""XNLI-en pairs that training (`TrainConfig.dev_pairs`) uses to pick the best checkpoint."""
+
+
+def xnli_split(root: Path, n: int = SELECTION_PAIRS, seed: int = 0) -> tuple[list[Pair], list[Pair]]:
+    """XNLI-en shuffled with `seed` and cut in two: the first `n` pairs (model selection), the rest."""
+    pairs = list(xnli(root))
+    random.Random(seed).shuffle(pairs)
+    return pairs[:n], pairs[n:]
+
+
+def xnli_unselected(root: Path) -> Iterator[Pair]:
+    """XNLI-en without the pairs training uses for model selection: 1,690 pairs never looked at."""
+    for pair in xnli_split(root)[1]:
+        yield dataclasses.replace(pair, source="xnli-en-unselected")
 
 
 def cad_snli(root: Path) -> Iterator[Pair]:
@@ -219,6 +238,7 @@ def wice_strict(root: Path) -> Iterator[Pair]:
 
 PAIR_SETS: dict[str, Reader] = {
     "xnli-en": xnli,
+    "xnli-en-unselected": xnli_unselected,
     "cad-snli": cad_snli,
     "conjnli": conjnli,
     "rte": rte,

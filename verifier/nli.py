@@ -7,9 +7,10 @@ order is read from `config.id2label`; a model whose labels do not map onto our t
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -58,6 +59,23 @@ def label_columns(id2label: Mapping[int | str, str]) -> list[int]:
     return [found[i] for i in range(len(LABELS))]
 
 
+def quantize_int8(model: Any) -> Any:
+    """Dynamic int8 quantization of every linear layer, with one weight scale per output channel.
+
+    Per-channel scales lose less accuracy than one scale per matrix (measured on XNLI, see the
+    model card) at the same speed.
+    """
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():
+        # torch marks eager-mode quantization deprecated in favour of torchao, which is not a
+        # dependency here; the API works in the torch versions pyproject.toml allows.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*quantize_per_.*", category=UserWarning)
+        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig})
+
+
 class CrossEncoderNLI:
     """A sequence-classification NLI model scoring (passage, claim) pairs on the CPU or a GPU.
 
@@ -96,7 +114,7 @@ class CrossEncoderNLI:
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         model = model.to(self.device).eval()
         if quantize and self.device == "cpu":
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            model = quantize_int8(model)
         self.model = model
         self.name = str(path)
         self.max_length = max_length

@@ -2,8 +2,8 @@
 
 Training is resumable: every `checkpoint_every` steps the run folder gets the model,
 optimizer, scheduler and position, and `train()` on the same run folder carries on from there.
-The best model by dev accuracy is saved to `run_dir/best` (fp32); `export()` writes the
-shipped fp16 copy with a label map in its config.
+The best model by dev accuracy is saved to `run_dir/best` and the last one to `run_dir/final`
+(fp32); `export()` writes the shipped fp16 copy with a label map in its config.
 """
 
 from __future__ import annotations
@@ -79,12 +79,13 @@ def _load_pairs(cfg: TrainConfig) -> list[Pair]:
 
 
 def dev_pairs(data_dir: str, n: int, seed: int = 0) -> list[Pair]:
-    """A fixed sample of XNLI-en validation pairs (MNLI-style) for model selection."""
-    from verifier.dev_sets import xnli
+    """A fixed sample of XNLI-en validation pairs (MNLI-style) for model selection.
 
-    pairs = list(xnli(Path(data_dir)))
-    random.Random(seed).shuffle(pairs)
-    return pairs[:n]
+    The dev set `xnli-en-unselected` is the rest of XNLI-en (for the default n=800, seed 0).
+    """
+    from verifier.dev_sets import xnli_split
+
+    return xnli_split(Path(data_dir), n, seed)[0]
 
 
 def _batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
@@ -260,6 +261,8 @@ def train(cfg: TrainConfig) -> Path:
     if not cfg.eval_every or step % cfg.eval_every:
         maybe_eval()
     save_checkpoint()
+    model.save_pretrained(run / "final")
+    tokenizer.save_pretrained(run / "final")
     if not (run / "best").exists():
         model.save_pretrained(run / "best")
         tokenizer.save_pretrained(run / "best")
