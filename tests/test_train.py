@@ -67,3 +67,24 @@ def test_train_resume_export_and_load(tmp_path):
     assert probs.shape == (1, 3) and abs(float(probs.sum()) - 1.0) < 1e-4
     assert [Label(config["id2label"][str(i)]) for i in range(3)] == [Label.SUPPORTED, Label.CONTRADICTED,
                                                                      Label.NOT_MENTIONED]
+
+
+@needs_data
+def test_train_command_exports_the_last_weights(tmp_path):
+    from safetensors.torch import load_file
+    from typer.testing import CliRunner
+
+    from verifier.cli import app
+
+    recipe = tmp_path / "recipe.json"
+    recipe.write_text(json.dumps({"run_dir": str(tmp_path / "run"), "data_dir": str(DATA), "sets": ["sick"],
+                                  "caps": {"sick": 16}, "max_steps": 2, "batch_size": 8, "eval_every": 1,
+                                  "checkpoint_every": 1, "dev_pairs": 8, "threads": 1}))
+    out = tmp_path / "model"
+    result = CliRunner().invoke(app, ["train", str(recipe), "--export", str(out), "--last"])
+    assert result.exit_code == 0, result.output
+    exported = load_file(out / "model.safetensors")
+    last = load_file(tmp_path / "run" / "final" / "model.safetensors")
+    assert exported.keys() == last.keys()
+    assert all(torch.equal(exported[k], last[k].half()) for k in exported if exported[k].is_floating_point())
+    assert json.loads((out / "config.json").read_text())["id2label"]["0"] == "supported"

@@ -214,6 +214,7 @@ def train(
     recipe: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Training recipe (JSON; see models/recipes/).")],
     run_dir: Annotated[Path | None, typer.Option(help="Run folder (checkpoints, log, best model); overrides the recipe's.")] = None,
     export_to: Annotated[Path | None, typer.Option("--export", help="When done, write the fp16 model to this folder.")] = None,
+    last: Annotated[bool, typer.Option("--last", help="Export the last weights instead of the best on the dev sample.")] = False,
 ) -> None:
     """Fine-tune the NLI cross-encoder (resumes from the run folder's checkpoint)."""
     import logging
@@ -234,7 +235,7 @@ def train(
         raise _fail(str(e), EXIT_INPUT) from None
     typer.echo(f"best model: {best}", err=True)
     if export_to is not None:
-        export(best, export_to)
+        export(best.parent / "final" if last else best, export_to)
         typer.echo(f"exported to {export_to}", err=True)
 
 
