@@ -16,9 +16,8 @@ import random
 from pathlib import Path
 
 from verifier.decision import DecisionRule
-from verifier.dev_sets import DEV_SETS
-from verifier.labels import LABELS
-from verifier.metrics import classification_report
+from verifier.dev_eval import label_report
+from verifier.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root
 from verifier.pipeline import Verifier
 
 SETS = ["arc", "wice-strict", "check-covid-abstract"]
@@ -27,7 +26,7 @@ SETS = ["arc", "wice-strict", "check-covid-abstract"]
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
-    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    ap.add_argument("--data", default=str(default_data_root()))
     ap.add_argument("--limit", type=int, default=300)
     ap.add_argument("--quantize", action="store_true")
     args = ap.parse_args()
@@ -52,18 +51,8 @@ def main() -> None:
         cells, accs = [], []
         for name in SETS:
             pairs, passages = scored[name]
-            gold, pred = [], []
-            for pair, ps in zip(pairs, passages):
-                label = rule.decide(pair.hypothesis, ps[:top_k]).label
-                two_way = len(pair.labels) > 1 or name == "wice-strict"
-                if two_way:
-                    gold.append("supported" if pair.labels == (LABELS[0],) else "not_supported")
-                    pred.append("supported" if label == LABELS[0] else "not_supported")
-                else:
-                    gold.append(pair.labels[0].value)
-                    pred.append(label.value)
-            names = ["supported", "not_supported"] if name == "wice-strict" else [x.value for x in LABELS]
-            rep = classification_report(gold, pred, names)
+            labels = [rule.decide(pair.hypothesis, ps[:top_k]).label.value for pair, ps in zip(pairs, passages)]
+            rep = label_report(pairs, labels, two_way=True if name in TWO_WAY_SETS else None)
             cells.append(f"{rep['accuracy']:.3f} | {rep['macro_f1']:.3f}")
             accs.append(rep["accuracy"])
         rows.append((sum(accs) / len(accs), f"| {top_k} | {s} | {c} | " + " | ".join(cells) + f" | {sum(accs) / len(accs):.3f} |"))

@@ -320,3 +320,14 @@ def test_to_markdown_confusion_table():
     md = to_markdown({"x": {"set": "x", "kind": "pair", "total": 2, "seconds": 0.5, **r}})
     assert "| x | pair | 2 | 0.500 |" in md
     assert "| supported | 1 | 1 | 0 | 0.500 |" in md
+
+
+def test_label_report_scores_three_way_and_two_way_pairs():
+    from verifier.dev_eval import label_report
+
+    three = [Pair("p", "h", (S,), "x"), Pair("p", "h", (C,), "x"), Pair("p", "h", (N,), "x")]
+    report = label_report(three, ["supported", "not_mentioned", "not_mentioned"])
+    assert report["accuracy"] == pytest.approx(2 / 3) and report["two_way"] is False
+    two = [Pair("p", "h", (S,), "x"), Pair("p", "h", NOT_ENTAILED, "x")]
+    report = label_report(two, ["contradicted", "contradicted"])
+    assert report["accuracy"] == pytest.approx(0.5) and report["two_way"] is True

@@ -78,6 +78,15 @@ def _report(gold: list[str], pred: list[str], two_way: bool, **extra: Any) -> di
     return report
 
 
+def label_report(pairs: Sequence[Pair], labels: Sequence[str], *, two_way: bool | None = None) -> dict[str, Any]:
+    """`classification_report` of predicted `labels` (one per pair) against the pairs' gold labels.
+
+    Two-way (supported vs not_supported) when `two_way`, or when None and any pair is two-way.
+    """
+    binary = _is_two_way(pairs, two_way)
+    return _report([_gold(p, binary) for p in pairs], [_pred(str(x), binary) for x in labels], binary)
+
+
 def evaluate_nli(
     nli: Any,
     pairs: Sequence[Pair],

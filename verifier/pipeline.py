@@ -101,7 +101,7 @@ class Verifier:
             InputError: a claim is empty or too long, or an article is unusable.
         """
         claim_list = [check_claim(c) for c in claims]
-        scored = self.score_passages(claim_list, articles)
+        scored = self._score(claim_list, articles)
         return [self.rule.decide(claim, passages) for claim, passages in zip(claim_list, scored)]
 
     def score_passages(
@@ -111,7 +111,9 @@ class Verifier:
 
         This is what the decision rule sees; `verify_many` is this plus `rule.decide`.
         """
-        claim_list = [check_claim(c) for c in claims]
+        return self._score([check_claim(c) for c in claims], articles)
+
+    def _score(self, claim_list: list[str], articles: str | Article | Sequence[str | Article]) -> list[list[Passage]]:
         if isinstance(articles, (str, Article)):
             per_claim = [articles] * len(claim_list)
         else:

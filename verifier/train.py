@@ -18,6 +18,7 @@ from pathlib import Path
 
 import torch
 
+from verifier.dev_sets import SELECTION_PAIRS, xnli_split
 from verifier.labels import LABELS, Label
 from verifier.nli_data import Pair, read_sets
 
@@ -53,7 +54,7 @@ class TrainConfig:
     seed: int = 13
     eval_every: int = 400
     checkpoint_every: int = 200
-    dev_pairs: int = 800
+    dev_pairs: int = SELECTION_PAIRS  # XNLI-en pairs for model selection; 0: none
     threads: int = 2
     max_steps: int = 0  # 0: as many as the epochs give
 
@@ -81,10 +82,8 @@ def _load_pairs(cfg: TrainConfig) -> list[Pair]:
 def dev_pairs(data_dir: str, n: int, seed: int = 0) -> list[Pair]:
     """A fixed sample of XNLI-en validation pairs (MNLI-style) for model selection.
 
-    The dev set `xnli-en-unselected` is the rest of XNLI-en (for the default n=800, seed 0).
+    The dev set `xnli-en-unselected` is the rest of XNLI-en (for the default n and seed).
     """
-    from verifier.dev_sets import xnli_split
-
     return xnli_split(Path(data_dir), n, seed)[0]
 
 
