@@ -3,7 +3,7 @@
 Scores each claim's top 5 passages once with the NLI model, then replays the decision rule
 for every setting in the grid and prints accuracy and macro-F1 per dev set.
 
-    python benchmarks/decision_grid.py [--model PATH] [--limit 300] [--quantize]
+    python benchmarks/decision_grid.py [--model PATH] [--limit 300] [--precision auto|fp32|bf16|int8]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from verifier.decision import DecisionRule
 from verifier.dev_eval import label_report
 from verifier.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root
+from verifier.nli import PRECISIONS
 from verifier.pipeline import Verifier
 
 SETS = ["arc", "wice-strict", "check-covid-abstract"]
@@ -28,11 +29,11 @@ def main() -> None:
     ap.add_argument("--model", default=None)
     ap.add_argument("--data", default=str(default_data_root()))
     ap.add_argument("--limit", type=int, default=300)
-    ap.add_argument("--quantize", action="store_true")
+    ap.add_argument("--precision", choices=PRECISIONS, default="auto")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    verifier = Verifier(args.model, top_k=5, quantize=args.quantize)
+    verifier = Verifier(args.model, top_k=5, precision=args.precision)
     scored = {}
     for name in SETS:
         pairs = list(DEV_SETS[name](Path(args.data)))

@@ -4,7 +4,7 @@ Prints: claims per second for `verifier batch` on 1,000 claims against the sampl
 warm single-claim latency, cold `verifier check` wall time, and peak memory (max RSS) of the
 batch and check processes.
 
-    python benchmarks/speed.py [--model PATH] [--claims 1000] [--quantize]
+    python benchmarks/speed.py [--model PATH] [--claims 1000] [--precision auto|fp32|bf16|int8]
 
 The 1,000 claims are the labelled claims in claims/karabakh.csv, cycled, each made unique
 with a suffix "(n)" so that no (passage, claim) pair is scored twice.
@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from verifier.nli import PRECISIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "seeds" / "karabakh_ceasefire_2023.txt"
@@ -43,11 +45,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=None)
     ap.add_argument("--claims", type=int, default=1000)
-    ap.add_argument("--quantize", action="store_true")
+    ap.add_argument("--precision", choices=PRECISIONS, default="auto")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     exe = str(Path(sys.executable).with_name("verifier"))
-    extra = (["--model", args.model] if args.model else []) + (["--quantize"] if args.quantize else [])
+    extra = (["--model", args.model] if args.model else []) + ["--precision", args.precision]
 
     with CLAIMS.open(encoding="utf-8") as f:
         base = [row["claim"] for row in csv.DictReader(f)]
@@ -73,7 +75,8 @@ def main() -> None:
 
     from verifier import Verifier, read_article
 
-    verifier = Verifier(args.model, quantize=args.quantize)
+    verifier = Verifier(args.model, precision=args.precision)
+    print(f"NLI precision: {verifier.nli.precision} (asked: {args.precision})")
     article = read_article(ARTICLE)
     verifier.verify(base[0], article)  # warm up: article index and first forward pass
     times = []

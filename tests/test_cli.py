@@ -14,7 +14,7 @@ CLAIM = "Russian forces confirmed the evacuation of 3,154 people, including 1,42
 
 @pytest.fixture(autouse=True)
 def fake_models(monkeypatch):
-    def make(model, top_k, support, contradict, quantize):
+    def make(model, top_k, support, contradict, precision):
         from verifier.decision import DecisionRule
 
         return Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=top_k,

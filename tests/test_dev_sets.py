@@ -288,7 +288,7 @@ def test_evaluate_verifier_with_the_real_pipeline(fake_verifier):
 def test_main_writes_json_and_markdown(data_root, tmp_path, monkeypatch, capsys):
     always_supported = type("AlwaysSupported", (), {"predict": lambda self, pairs: np.tile(PS, (len(pairs), 1))})()
     monkeypatch.setattr(dev_eval, "_load_nli", lambda *a, **k: always_supported)
-    monkeypatch.setattr(dev_eval, "_load_verifier", lambda nli: FakeVerifier(_AllSupported()))
+    monkeypatch.setattr(dev_eval, "_load_verifier", lambda nli, *a: FakeVerifier(_AllSupported()))
     out_json, out_md = tmp_path / "r.json", tmp_path / "r.md"
     rc = dev_eval.main(["--model", "fake", "--sets", "rte,conjnli,wice", "--limit", "20", "--data", str(data_root),
                         "--json", str(out_json), "--markdown", str(out_md)])

@@ -3,7 +3,8 @@ import pytest
 
 from verifier.errors import ModelError
 from verifier.labels import Label, parse_label
-from verifier.nli import CrossEncoderNLI, label_columns
+from verifier import nli as nli_module
+from verifier.nli import CrossEncoderNLI, label_columns, resolve_precision
 
 
 @pytest.mark.parametrize(
@@ -87,3 +88,33 @@ def test_missing_model_path_is_a_model_error(tmp_path, monkeypatch):
         CrossEncoderNLI()
     with pytest.raises(ModelError, match="cannot load"):
         CrossEncoderNLI(tmp_path / "also-absent")
+
+
+@pytest.mark.parametrize("native, expected", [(True, "bf16"), (False, "fp32")])
+def test_auto_precision_is_bf16_only_where_computed_natively(monkeypatch, native, expected):
+    monkeypatch.setattr(nli_module, "native_bf16", lambda device: native)
+    assert resolve_precision("auto", "cpu") == expected
+    assert resolve_precision("fp32", "cpu") == "fp32"
+    assert resolve_precision("int8", "cpu") == "int8"
+
+
+def test_bad_precisions_are_refused_before_loading(tmp_path):
+    with pytest.raises(ValueError, match="precision must be one of"):
+        CrossEncoderNLI(tmp_path / "absent", precision="fp8")
+    with pytest.raises(ValueError, match="int8 runs on the CPU only"):
+        CrossEncoderNLI(tmp_path / "absent", device="cuda", precision="int8")
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16", "int8"])
+def test_each_precision_loads_and_gives_probabilities(tmp_path, precision):
+    import torch
+
+    _tiny_model(tmp_path / "m", {0: "entailment", 1: "neutral", 2: "contradiction"})
+    nli = CrossEncoderNLI(tmp_path / "m", precision=precision)
+    assert nli.precision == precision
+    dtypes = {p.dtype for p in nli.model.parameters()}
+    assert (torch.bfloat16 in dtypes) == (precision == "bf16")
+    probs = nli.predict([("The sky is blue.", "The sky has a colour."), ("A.", "B.")])
+    assert probs.dtype == np.float32
+    np.testing.assert_allclose(probs.sum(1), 1.0, rtol=1e-3)
+    assert (probs.argmax(1) == 1).all()  # contradicted: the largest bias, whatever the precision

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,13 @@ import typer
 
 from verifier.errors import InputError, ModelError, VerifierError
 from verifier.labels import Label
+
+class Precision(str, Enum):
+    AUTO = "auto"
+    FP32 = "fp32"
+    BF16 = "bf16"
+    INT8 = "int8"
+
 
 app = typer.Typer(
     name="verifier",
@@ -31,7 +39,7 @@ ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="NLI model: 
 TopKOpt = Annotated[int, typer.Option(min=1, max=50, help="Candidate passages per claim sent to the NLI model.")]
 SupportOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(supported) a passage needs to support the claim.")]
 ContradictOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(contradicted) a passage needs to contradict the claim.")]
-QuantizeOpt = Annotated[bool, typer.Option(help="Dynamic int8 quantization of the NLI model (CPU).")]
+PrecisionOpt = Annotated[Precision, typer.Option(help="NLI model precision. auto: bf16 where the CPU or GPU computes it natively, else fp32; int8: dynamic quantization (CPU).")]
 
 
 def _quiet_libraries() -> None:
@@ -45,16 +53,18 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _make_verifier(model: str | None, top_k: int, support: float, contradict: float, quantize: bool) -> Any:
+def _make_verifier(model: str | None, top_k: int, support: float, contradict: float, precision: str) -> Any:
     _quiet_libraries()
     from verifier.decision import DecisionRule
     from verifier.pipeline import Verifier
 
     try:
         rule = DecisionRule(support_threshold=support, contradict_threshold=contradict)
-        return Verifier(model, rule=rule, top_k=top_k, quantize=quantize)
+        return Verifier(model, rule=rule, top_k=top_k, precision=precision)
     except ModelError as e:
         raise _fail(str(e), EXIT_MODEL) from None
+    except ValueError as e:  # e.g. int8 asked for on a GPU
+        raise _fail(str(e), EXIT_INPUT) from None
 
 
 def _load_article(source: str, fmt: str, encoding: str) -> Any:
@@ -103,7 +113,7 @@ def check(
     top_k: TopKOpt = 5,
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
-    quantize: QuantizeOpt = False,
+    precision: PrecisionOpt = Precision.AUTO,
 ) -> None:
     """Check claims against one article and show the evidence in context."""
     try:
@@ -114,7 +124,7 @@ def check(
             check_claim(c)
     except InputError as e:
         raise _fail(str(e), EXIT_INPUT) from None
-    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, quantize)
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value)
     try:
         verdicts = verifier.verify_many(claims, art)
     except InputError as e:
@@ -143,7 +153,7 @@ def batch(
     top_k: TopKOpt = 5,
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
-    quantize: QuantizeOpt = False,
+    precision: PrecisionOpt = Precision.AUTO,
 ) -> None:
     """Verify every row of a CSV/JSONL file, streaming results to OUTPUT."""
     from verifier.batch import file_format, run_batch
@@ -156,7 +166,7 @@ def batch(
         default = _load_article(article, "auto", "utf-8") if article else None
     except InputError as e:
         raise _fail(str(e), EXIT_INPUT) from None
-    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, quantize)
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -188,14 +198,14 @@ def evaluate(
     top_k: TopKOpt = 5,
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
-    quantize: QuantizeOpt = False,
+    precision: PrecisionOpt = Precision.AUTO,
 ) -> None:
     """Score verdicts against gold labels: accuracy, macro-F1, per-label precision/recall, confusion matrix."""
     from verifier.evaluation import evaluate_file
 
     try:
         default = _load_article(article, "auto", "utf-8") if article else None
-        verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, quantize)
+        verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value)
         report = evaluate_file(verifier, input_path, default_article=default, output=output)
     except InputError as e:
         raise _fail(str(e), EXIT_INPUT) from None

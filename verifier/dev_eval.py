@@ -28,6 +28,7 @@ from verifier.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root, set_kin
 from verifier.errors import InputError
 from verifier.labels import LABELS, Label
 from verifier.metrics import classification_report
+from verifier.nli import PRECISIONS
 from verifier.nli_data import Pair
 
 log = logging.getLogger(__name__)
@@ -212,16 +213,16 @@ def to_markdown(results: dict[str, dict[str, Any]], title: str | None = None) ->
     return "\n".join(lines) + "\n"
 
 
-def _load_nli(model: str, device: str | None, batch_size: int, max_length: int, quantize: bool = False) -> Any:
+def _load_nli(model: str, device: str | None, batch_size: int, max_length: int, precision: str = "auto") -> Any:
     from verifier.nli import CrossEncoderNLI
 
-    return CrossEncoderNLI(model, device=device, batch_size=batch_size, max_length=max_length, quantize=quantize)
+    return CrossEncoderNLI(model, device=device, batch_size=batch_size, max_length=max_length, precision=precision)
 
 
-def _load_verifier(nli: Any) -> Any:
+def _load_verifier(nli: Any, top_k: int = 5, max_window: int = 3) -> Any:
     from verifier.pipeline import Verifier
 
-    return Verifier(nli=nli)
+    return Verifier(nli=nli, top_k=top_k, max_window=max_window)
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -237,7 +238,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     ap.add_argument("--batch-size", type=int, default=32, help="NLI pairs per forward pass (default 32)")
     ap.add_argument("--max-length", type=int, default=256, help="NLI tokens per pair (default 256)")
-    ap.add_argument("--quantize", action="store_true", help="dynamic int8 NLI model on the CPU")
+    ap.add_argument("--precision", choices=PRECISIONS, default="auto",
+                    help="NLI model precision (default auto: bf16 where computed natively, else fp32)")
+    ap.add_argument("--top-k", type=int, default=5, help="article sets: passages per claim (default 5)")
+    ap.add_argument("--max-window", type=int, default=3, help="article sets: longest passage in sentences (default 3)")
     args = ap.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         ap.error("--limit must be at least 1")
@@ -256,7 +260,8 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
 
         torch.set_num_threads(args.threads)
     root = args.data or default_data_root()
-    nli = _load_nli(args.model, args.device, args.batch_size, args.max_length, args.quantize)
+    nli = _load_nli(args.model, args.device, args.batch_size, args.max_length, args.precision)
+    args.resolved_precision = getattr(nli, "precision", args.precision)
     verifier = None
     results: dict[str, dict[str, Any]] = {}
     for name in args.names:
@@ -268,7 +273,7 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
         two_way = True if name in TWO_WAY_SETS else None
         if kind == "article":
             if verifier is None:
-                verifier = _load_verifier(nli)
+                verifier = _load_verifier(nli, args.top_k, args.max_window)
             report = evaluate_verifier(verifier, sample, two_way=two_way)
         else:
             report = evaluate_nli(nli, sample, two_way=two_way)
@@ -287,13 +292,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     start = time.monotonic()
     results = run(args)
-    title = f"Dev evaluation of {args.model}" + (" (int8)" if args.quantize else "") + (f" (at most {args.limit} pairs per set)" if args.limit else "")
+    title = (f"Dev evaluation of {args.model} ({args.resolved_precision}; article sets: top-{args.top_k}, "
+             f"windows up to {args.max_window} sentences)" + (f" (at most {args.limit} pairs per set)" if args.limit else ""))
     text = to_markdown(results, title)
     print(text, end="")
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")
     if args.json:
-        meta = {"model": str(args.model), "quantize": args.quantize, "limit": args.limit, "seed": args.seed, "seconds": time.monotonic() - start}
+        meta = {"model": str(args.model), "precision": args.resolved_precision, "top_k": args.top_k, "max_window": args.max_window, "limit": args.limit, "seed": args.seed, "seconds": time.monotonic() - start}
         args.json.write_text(json.dumps({"meta": meta, "sets": results}, indent=2) + "\n", encoding="utf-8")
     log.info("done in %.1f s", time.monotonic() - start)
     return 0

@@ -18,6 +18,7 @@ from verifier.errors import ModelError
 from verifier.labels import LABELS, parse_label
 
 DEFAULT_MODEL_NAME = "nli-minilm-l6"
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
 
@@ -76,6 +77,35 @@ def quantize_int8(model: Any) -> Any:
         return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig})
 
 
+def native_bf16(device: str) -> bool:
+    """Whether `device` computes in bfloat16 natively (CPU: AVX512-BF16 or AMX; GPU: bf16 support)."""
+    import torch
+
+    if device.startswith("cuda"):
+        return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    if device != "cpu":
+        return False
+    checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")  # private torch.cpu helpers
+    return any(getattr(torch.cpu, name, lambda: False)() for name in checks)
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    """The precision the model will run in: 'auto' becomes 'bf16' where the device has native
+    bfloat16 arithmetic (1.7x faster than fp32 on an AVX512-BF16 CPU, same accuracy; see the
+    model card), else 'fp32'.
+
+    Raises:
+        ValueError: an unknown precision, or int8 on a GPU.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    if precision == "int8" and device != "cpu":
+        raise ValueError(f"int8 runs on the CPU only; the device is {device!r}")
+    if precision == "auto":
+        return "bf16" if native_bf16(device) else "fp32"
+    return precision
+
+
 class CrossEncoderNLI:
     """A sequence-classification NLI model scoring (passage, claim) pairs on the CPU or a GPU.
 
@@ -84,7 +114,9 @@ class CrossEncoderNLI:
         max_length: tokens per pair; the passage is truncated first.
         batch_size: pairs per forward pass.
         device: 'cpu', 'cuda', ...; None picks CUDA when available.
-        quantize: dynamic int8 quantization of linear layers (CPU only).
+        precision: 'fp32'; 'bf16' (bfloat16 weights and activations); 'int8' (dynamic int8
+            quantization of linear layers, CPU only); 'auto' (default): bf16 where the device
+            computes it natively, else fp32. The one chosen is in `self.precision`.
     """
 
     def __init__(
@@ -94,11 +126,13 @@ class CrossEncoderNLI:
         max_length: int = 256,
         batch_size: int = 32,
         device: str | None = None,
-        quantize: bool = False,
+        precision: str = "auto",
     ):
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.precision = resolve_precision(precision, self.device)
         path = model_name_or_path or default_model_path()
         if model_name_or_path is None and not Path(path).exists():
             raise ModelError(
@@ -111,9 +145,10 @@ class CrossEncoderNLI:
         except OSError as e:
             raise ModelError(f"cannot load NLI model {str(path)!r}: {e}") from None
         self.columns = label_columns(model.config.id2label)
-        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         model = model.to(self.device).eval()
-        if quantize and self.device == "cpu":
+        if self.precision == "bf16":
+            model = model.to(torch.bfloat16)
+        elif self.precision == "int8":
             model = quantize_int8(model)
         self.model = model
         self.name = str(path)

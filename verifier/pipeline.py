@@ -42,7 +42,8 @@ class Verifier:
         max_window: longest run of adjacent sentences considered as one passage.
         dense_weight: weight of embedding similarity against BM25 in retrieval.
         cache_size: articles whose index is kept, so that an article is embedded once.
-        quantize: dynamic int8 quantization of the NLI model on the CPU.
+        precision: NLI model precision: 'auto' (bf16 where the CPU or GPU computes it natively,
+            else fp32), 'fp32', 'bf16' or 'int8' (CPU).
 
     Example:
         >>> v = Verifier()
@@ -61,13 +62,13 @@ class Verifier:
         max_window: int = 3,
         dense_weight: float = 0.7,
         cache_size: int = 16,
-        quantize: bool = False,
+        precision: str = "auto",
     ):
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         if max_window < 1:
             raise ValueError(f"max_window must be at least 1, got {max_window}")
-        self.nli = nli if nli is not None else CrossEncoderNLI(model_name_or_path, quantize=quantize)
+        self.nli = nli if nli is not None else CrossEncoderNLI(model_name_or_path, precision=precision)
         self.embedder = embedder if embedder is not None else MiniLMEmbedder()
         self.rule = rule or DecisionRule()
         self.top_k = top_k
