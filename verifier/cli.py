@@ -17,12 +17,9 @@ import typer
 
 from verifier.errors import InputError, ModelError, VerifierError
 from verifier.labels import Label
+from verifier.nli import PRECISIONS
 
-class Precision(str, Enum):
-    AUTO = "auto"
-    FP32 = "fp32"
-    BF16 = "bf16"
-    INT8 = "int8"
+Precision = Enum("Precision", {p.upper(): p for p in PRECISIONS}, type=str)  # type: ignore[misc]
 
 
 app = typer.Typer(
