@@ -14,13 +14,17 @@ CLAIM = "Russian forces confirmed the evacuation of 3,154 people, including 1,42
 
 @pytest.fixture(autouse=True)
 def fake_models(monkeypatch):
-    def make(model, top_k, support, contradict, precision):
+    def make(model, top_k, support, contradict, precision, score_all):
         from verifier.decision import DecisionRule
 
-        return Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=top_k,
+        made.append({"top_k": top_k, "score_all": score_all})
+        return Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=top_k, score_all=score_all,
                         rule=DecisionRule(support_threshold=support, contradict_threshold=contradict))
 
     monkeypatch.setattr(cli, "_make_verifier", make)
+
+
+made: list[dict] = []
 
 
 def invoke(*args, input=None):
@@ -51,6 +55,13 @@ def test_check_reads_stdin_and_takes_several_claims():
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert [d["label"] for d in data] == ["supported", "not_mentioned"]
+
+
+def test_score_all_reaches_the_verifier():
+    made.clear()
+    assert invoke("check", CLAIM, "--article", str(SEED_ARTICLE)).exit_code == 0
+    assert invoke("check", CLAIM, "--article", str(SEED_ARTICLE), "--score-all", "--top-k", "3").exit_code == 0
+    assert made == [{"top_k": 5, "score_all": False}, {"top_k": 3, "score_all": True}]
 
 
 def test_fail_on_exit_code():

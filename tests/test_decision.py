@@ -78,3 +78,11 @@ def test_shortest_passage_about_as_sure_as_the_best_decides():
     assert v.confidence == pytest.approx(0.90)
     assert [p.start for p in v.evidence] == [2, 0, 4]
     assert DecisionRule(shortest_margin=0.0).decide("claim", [window, sentence]).passage is window
+
+
+def test_is_decisive_uses_each_threshold():
+    rule = DecisionRule(support_threshold=0.6, contradict_threshold=0.8)
+    assert rule.is_decisive(passage(0.65, 0.1, 0.25))
+    assert not rule.is_decisive(passage(0.55, 0.1, 0.35))
+    assert rule.is_decisive(passage(0.1, 0.85, 0.05))
+    assert not rule.is_decisive(passage(0.1, 0.75, 0.15))

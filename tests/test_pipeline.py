@@ -58,11 +58,48 @@ def test_article_is_embedded_once_for_many_claims(seed_text):
     assert CountingEmbedder.calls == 3
 
 
-def test_one_nli_call_per_batch(seed_text):
+class RecordingNLI(FakeNLI):
+    def __init__(self):
+        super().__init__()
+        self.batches = []
+
+    def predict(self, pairs):
+        self.batches.append(list(pairs))
+        return super().predict(pairs)
+
+
+def test_one_nli_call_per_batch_when_scoring_all(seed_text):
     nli = FakeNLI()
-    verifier = Verifier(nli=nli, embedder=FakeEmbedder(), top_k=4)
+    verifier = Verifier(nli=nli, embedder=FakeEmbedder(), top_k=4, score_all=True)
     verdicts = verifier.verify_many([f"claim {i} about the ceasefire" for i in range(10)], seed_text)
     assert len(verdicts) == 10 and nli.calls == 1
+
+
+def test_passages_are_scored_shortest_first_and_decided_claims_stop(seed_text):
+    supported = "Russian forces confirmed the evacuation of 3,154 people, including 1,428 children."
+    unrelated = "The UN Security Council met in New York."
+    nli = RecordingNLI()
+    verifier = Verifier(nli=nli, embedder=FakeEmbedder(), top_k=5)
+    found = verifier.score_passages([supported, unrelated], seed_text)
+    index = verifier.index(seed_text)
+    # one call per passage length, each for all claims still undecided
+    assert len(nli.batches) == len({len(p.sentences) for p in found[1]}) > 1
+    assert {h for _, h in nli.batches[0]} == {supported, unrelated}
+    assert all(h == unrelated for batch in nli.batches[1:] for _, h in batch)
+    length = {index.text(c): c.last - c.first + 1 for c in index.candidates}
+    per_call = [{length[premise] for premise, _ in batch} for batch in nli.batches]
+    assert all(len(lengths) == 1 for lengths in per_call)  # one passage length per call...
+    assert [min(x) for x in per_call] == sorted(min(x) for x in per_call)  # ...shortest first
+    # the supported claim was decided by a single sentence: no window was scored for it
+    assert found[0] and all(len(p.sentences) == 1 for p in found[0])
+    assert any(p.probabilities[Label.SUPPORTED] >= 0.5 for p in found[0])
+    # the undecided claim had all its top_k passages scored, in retrieval order
+    assert len(found[1]) == 5
+    scores = [p.retrieval_score for p in found[1]]
+    assert scores == sorted(scores, reverse=True)
+    everything = Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=5, score_all=True).score_passages([supported], seed_text)
+    assert len(everything[0]) == 5 and any(len(p.sentences) > 1 for p in everything[0])
+    assert verifier.verify(supported, seed_text).label is Label.SUPPORTED
 
 
 def test_claims_against_their_own_articles(fake_verifier):

@@ -235,7 +235,7 @@ def verify_rows(
     default_article: Article | None = None,
     base_dir: Path | None = None,
     skip_ids: set[str] | None = None,
-    chunk_size: int = 64,
+    chunk_size: int = 256,
     summary: BatchSummary | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Verify rows in chunks and yield each output row (input columns + results), in order.
@@ -304,7 +304,7 @@ def run_batch(
     *,
     default_article: Article | None = None,
     resume: bool = False,
-    chunk_size: int = 64,
+    chunk_size: int = 256,
     on_row: Callable[[dict[str, Any]], None] | None = None,
 ) -> BatchSummary:
     """Verify every row of `input_path` and write results to `output_path` as they come.

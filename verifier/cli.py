@@ -36,6 +36,7 @@ ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="NLI model: 
 TopKOpt = Annotated[int, typer.Option(min=1, max=50, help="Candidate passages per claim sent to the NLI model.")]
 SupportOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(supported) a passage needs to support the claim.")]
 ContradictOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(contradicted) a passage needs to contradict the claim.")]
+ScoreAllOpt = Annotated[bool, typer.Option("--score-all", help="Score all top-k passages of each claim (default: shortest first, stopping once a passage decides).")]
 PrecisionOpt = Annotated[Precision, typer.Option(help="NLI model precision. auto: bf16 where the CPU or GPU computes it natively, else fp32; int8: dynamic quantization (CPU).")]
 
 
@@ -50,14 +51,15 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _make_verifier(model: str | None, top_k: int, support: float, contradict: float, precision: str) -> Any:
+def _make_verifier(model: str | None, top_k: int, support: float, contradict: float, precision: str,
+                   score_all: bool = False) -> Any:
     _quiet_libraries()
     from verifier.decision import DecisionRule
     from verifier.pipeline import Verifier
 
     try:
         rule = DecisionRule(support_threshold=support, contradict_threshold=contradict)
-        return Verifier(model, rule=rule, top_k=top_k, precision=precision)
+        return Verifier(model, rule=rule, top_k=top_k, precision=precision, score_all=score_all)
     except ModelError as e:
         raise _fail(str(e), EXIT_MODEL) from None
     except ValueError as e:  # e.g. int8 asked for on a GPU
@@ -111,6 +113,7 @@ def check(
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
     precision: PrecisionOpt = Precision.AUTO,
+    score_all: ScoreAllOpt = False,
 ) -> None:
     """Check claims against one article and show the evidence in context."""
     try:
@@ -121,7 +124,7 @@ def check(
             check_claim(c)
     except InputError as e:
         raise _fail(str(e), EXIT_INPUT) from None
-    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value)
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all)
     try:
         verdicts = verifier.verify_many(claims, art)
     except InputError as e:
@@ -144,13 +147,14 @@ def batch(
     output: Annotated[Path, typer.Option("--output", "-o", help="Output file, .csv or .jsonl.")],
     article: Annotated[str | None, typer.Option("--article", "-a", help="Default article for rows without one.")] = None,
     resume: Annotated[bool, typer.Option(help="Skip ids already in the output and append to it.")] = False,
-    chunk_size: Annotated[int, typer.Option(min=1, max=4096, help="Claims verified together.")] = 64,
+    chunk_size: Annotated[int, typer.Option(min=1, max=4096, help="Claims verified together (rows are written after each chunk).")] = 256,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
     model: ModelOpt = None,
     top_k: TopKOpt = 5,
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
     precision: PrecisionOpt = Precision.AUTO,
+    score_all: ScoreAllOpt = False,
 ) -> None:
     """Verify every row of a CSV/JSONL file, streaming results to OUTPUT."""
     from verifier.batch import file_format, run_batch
@@ -163,7 +167,7 @@ def batch(
         default = _load_article(article, "auto", "utf-8") if article else None
     except InputError as e:
         raise _fail(str(e), EXIT_INPUT) from None
-    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value)
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -196,13 +200,14 @@ def evaluate(
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
     precision: PrecisionOpt = Precision.AUTO,
+    score_all: ScoreAllOpt = False,
 ) -> None:
     """Score verdicts against gold labels: accuracy, macro-F1, per-label precision/recall, confusion matrix."""
     from verifier.evaluation import evaluate_file
 
     try:
         default = _load_article(article, "auto", "utf-8") if article else None
-        verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value)
+        verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all)
         report = evaluate_file(verifier, input_path, default_article=default, output=output)
     except InputError as e:
         raise _fail(str(e), EXIT_INPUT) from None

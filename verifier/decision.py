@@ -45,6 +45,12 @@ class DecisionRule:
         if self.max_evidence < 1:
             raise ValueError(f"max_evidence must be at least 1, got {self.max_evidence}")
 
+    def is_decisive(self, passage: Passage) -> bool:
+        """Whether the passage alone passes the support or the contradiction threshold."""
+        probs = passage.probabilities
+        return (probs.get(Label.SUPPORTED, 0.0) >= self.support_threshold
+                or probs.get(Label.CONTRADICTED, 0.0) >= self.contradict_threshold)
+
     def decide(self, claim: str, passages: list[Passage]) -> Verdict:
         """Turn scored passages (each with `probabilities`) into a verdict."""
         if not passages:

@@ -44,6 +44,10 @@ class Verifier:
         cache_size: articles whose index is kept, so that an article is embedded once.
         precision: NLI model precision: 'auto' (bf16 where the CPU or GPU computes it natively,
             else fp32), 'fp32', 'bf16' or 'int8' (CPU).
+        score_all: score all `top_k` passages of every claim. By default passages are scored
+            shortest first (single sentences, then runs of 2, then 3), and a claim stops at the
+            first length where one of its passages passes the support or contradiction
+            threshold: the decision rule then sees only the passages scored.
 
     Example:
         >>> v = Verifier()
@@ -63,6 +67,7 @@ class Verifier:
         dense_weight: float = 0.7,
         cache_size: int = 16,
         precision: str = "auto",
+        score_all: bool = False,
     ):
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
@@ -75,6 +80,7 @@ class Verifier:
         self.max_window = max_window
         self.dense_weight = dense_weight
         self.cache_size = cache_size
+        self.score_all = score_all
         self._indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
 
     def index(self, article: str | Article) -> ArticleIndex:
@@ -108,7 +114,8 @@ class Verifier:
     def score_passages(
         self, claims: Sequence[str], articles: str | Article | Sequence[str | Article]
     ) -> list[list[Passage]]:
-        """The `top_k` retrieved passages of each claim, best first, each with its NLI probabilities.
+        """The scored passages of each claim, in retrieval order (best first), each with its NLI
+        probabilities: all `top_k` with `score_all`, else those read before the claim was decided.
 
         This is what the decision rule sees; `verify_many` is this plus `rule.decide`.
         """
@@ -132,25 +139,29 @@ class Verifier:
             found = idx.search([claim_list[i] for i in members], vectors[members], self.top_k, self.dense_weight)
             for i, hits in zip(members, found):
                 hits_per_claim[i] = hits
-        pairs: list[tuple[str, str]] = []
-        slot: dict[tuple[str, str], int] = {}
-        for i, hits in enumerate(hits_per_claim):
-            for h in hits:
-                key = (indexes[i].text(h.candidate), claim_list[i])
-                if key not in slot:
-                    slot[key] = len(pairs)
-                    pairs.append(key)
-        probs = self.nli.predict(pairs) if pairs else None
-        out = []
-        for i, hits in enumerate(hits_per_claim):
-            passages = []
-            for h in hits:
+
+        # Score passages shortest first: all claims' single sentences in one NLI call, then the
+        # 2-sentence windows of the claims still undecided, and so on (one call per length).
+        scored: list[dict[int, Passage]] = [{} for _ in claim_list]
+        lengths = sorted({h.candidate.last - h.candidate.first + 1 for hits in hits_per_claim for h in hits})
+        stages = [lengths] if self.score_all else [[n] for n in lengths]
+        undecided = list(range(len(claim_list)))
+        for stage in stages:
+            todo = [(i, j) for i in undecided for j, h in enumerate(hits_per_claim[i])
+                    if h.candidate.last - h.candidate.first + 1 in stage]
+            slot: dict[tuple[str, str], int] = {}
+            for i, j in todo:
+                slot.setdefault((indexes[i].text(hits_per_claim[i][j].candidate), claim_list[i]), len(slot))
+            probs = self.nli.predict(list(slot)) if slot else None
+            for i, j in todo:
+                h = hits_per_claim[i][j]
                 c = h.candidate
                 text = indexes[i].text(c)
                 row = probs[slot[(text, claim_list[i])]]
-                passages.append(Passage(
+                scored[i][j] = Passage(
                     text=text, start=c.start, end=c.end, sentences=tuple(range(c.first, c.last + 1)),
-                    retrieval_score=h.score, probabilities={lab: float(row[j]) for j, lab in enumerate(LABELS)},
-                ))
-            out.append(passages)
-        return out
+                    retrieval_score=h.score, probabilities={lab: float(row[k]) for k, lab in enumerate(LABELS)},
+                )
+            if not self.score_all:
+                undecided = [i for i in undecided if not any(map(self.rule.is_decisive, scored[i].values()))]
+        return [[found[j] for j in sorted(found)] for found in scored]
