@@ -26,16 +26,6 @@ from verifier.pipeline import Verifier
 SETS = ["arc", "wice-strict", "check-covid-abstract"]
 
 
-def read_shortest_first(rule: DecisionRule, passages: list) -> list:
-    """The passages `Verifier` scores by default: lengths in increasing order, up to the first
-    length at which some passage is decisive under `rule`."""
-    read: list = []
-    for n in sorted({len(p.sentences) for p in passages}):
-        read += [p for p in passages if len(p.sentences) == n]
-        if any(map(rule.is_decisive, read)):
-            break
-    return read
-
 
 def main() -> None:
     ap = argparse.ArgumentParser()
@@ -66,7 +56,7 @@ def main() -> None:
         cells, accs = [], []
         for name in SETS:
             pairs, passages = scored[name]
-            read = (lambda ps: ps) if args.score_all else (lambda ps: read_shortest_first(rule, ps))
+            read = (lambda ps: ps) if args.score_all else rule.shortest_first
             labels = [rule.decide(pair.hypothesis, read(ps[:top_k])).label.value for pair, ps in zip(pairs, passages)]
             rep = label_report(pairs, labels, two_way=True if name in TWO_WAY_SETS else None)
             cells.append(f"{rep['accuracy']:.3f} | {rep['macro_f1']:.3f}")

@@ -1,10 +1,10 @@
 """Speed and memory of the default setup on this machine.
 
 Prints: claims per second for `verifier batch` on 1,000 claims against the sample article,
-warm single-claim latency, cold `verifier check` wall time, and peak memory (max RSS) of the
-batch and check processes.
+warm single-claim latency, cold `verifier check` wall time, peak memory (max RSS) of the
+batch and check processes, and the NLI pairs and tokens scored per claim.
 
-    python benchmarks/speed.py [--model PATH] [--claims 1000] [--precision auto|fp32|bf16|int8]
+    python benchmarks/speed.py [--model PATH] [--claims 1000] [--precision auto|fp32|bf16|int8] [--score-all]
 
 The 1,000 claims are the labelled claims in claims/karabakh.csv, cycled, each made unique
 with a suffix "(n)" so that no (passage, claim) pair is scored twice.
@@ -46,10 +46,12 @@ def main() -> None:
     ap.add_argument("--model", default=None)
     ap.add_argument("--claims", type=int, default=1000)
     ap.add_argument("--precision", choices=PRECISIONS, default="auto")
+    ap.add_argument("--score-all", action="store_true", help="score all top-k passages (no shortest-first stop)")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     exe = str(Path(sys.executable).with_name("verifier"))
     extra = (["--model", args.model] if args.model else []) + ["--precision", args.precision]
+    extra += ["--score-all"] if args.score_all else []
 
     with CLAIMS.open(encoding="utf-8") as f:
         base = [row["claim"] for row in csv.DictReader(f)]
@@ -75,7 +77,7 @@ def main() -> None:
 
     from verifier import Verifier, read_article
 
-    verifier = Verifier(args.model, precision=args.precision)
+    verifier = Verifier(args.model, precision=args.precision, score_all=args.score_all)
     print(f"NLI precision: {verifier.nli.precision} (asked: {args.precision})")
     article = read_article(ARTICLE)
     verifier.verify(base[0], article)  # warm up: article index and first forward pass
@@ -87,6 +89,14 @@ def main() -> None:
     times.sort()
     print(f"warm single claim: median {1000 * statistics.median(times):.0f} ms, "
           f"p90 {1000 * times[int(0.9 * len(times))]:.0f} ms over {len(times)} claims")
+
+    scored: list[tuple[str, str]] = []
+    predict = verifier.nli.predict
+    verifier.nli.predict = lambda pairs: scored.extend(pairs) or predict(pairs)  # type: ignore[method-assign]
+    verifier.verify_many(base, article)
+    tok = verifier.nli.tokenizer
+    tokens = sum(len(tok(p, c, truncation="only_first", max_length=verifier.nli.max_length)["input_ids"]) for p, c in scored)
+    print(f"NLI work: {len(scored) / len(base):.1f} pairs, {tokens / len(base):.0f} tokens per claim over {len(base)} claims")
 
 
 if __name__ == "__main__":

@@ -86,3 +86,13 @@ def test_is_decisive_uses_each_threshold():
     assert not rule.is_decisive(passage(0.55, 0.1, 0.35))
     assert rule.is_decisive(passage(0.1, 0.85, 0.05))
     assert not rule.is_decisive(passage(0.1, 0.75, 0.15))
+
+
+def test_shortest_first_stops_at_the_first_decisive_length():
+    def at(s, n, start):
+        return Passage(f"p{start}", start, start + 2, tuple(range(start, start + n)), 0.5, {S: s, C: 0.1, N: 0.9 - s})
+
+    one, two, three = at(0.2, 1, 0), at(0.7, 2, 5), at(0.9, 3, 9)
+    assert DecisionRule().shortest_first([three, one, two]) == [one, two]
+    assert DecisionRule(support_threshold=0.8).shortest_first([three, one, two]) == [one, two, three]
+    assert DecisionRule().shortest_first([at(0.6, 1, 0), three]) == [at(0.6, 1, 0)]

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
+from verifier import nli as nli_module
 from verifier.errors import ModelError
 from verifier.labels import Label, parse_label
-from verifier import nli as nli_module
 from verifier.nli import CrossEncoderNLI, label_columns, resolve_precision
 
 

@@ -102,6 +102,18 @@ def test_passages_are_scored_shortest_first_and_decided_claims_stop(seed_text):
     assert verifier.verify(supported, seed_text).label is Label.SUPPORTED
 
 
+def test_default_reads_what_the_rule_replays_from_all_passages(seed_text):
+    claims = ["Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.",
+              "Russian peacekeeping forces never confirmed that no violation of the ceasefire was recorded.",
+              "The UN Security Council met in New York.", "Pashinyan spoke in Yerevan about the army."]
+    lazy = Verifier(nli=FakeNLI(), embedder=FakeEmbedder()).score_passages(claims, seed_text)
+    full = Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), score_all=True).score_passages(claims, seed_text)
+    replayed = [DecisionRule().shortest_first(ps) for ps in full]
+    span = lambda ps: sorted((p.start, p.end) for p in ps)
+    assert [span(ps) for ps in lazy] == [span(ps) for ps in replayed]
+    assert any(len(a) < len(b) for a, b in zip(lazy, full))
+
+
 def test_claims_against_their_own_articles(fake_verifier):
     arts = ["Paris is in France. It rains.", "Berlin is in Germany. It snows."]
     vs = fake_verifier.verify_many(["Berlin is in Germany.", "Paris is in France."], [arts[1], arts[0]])

@@ -51,6 +51,16 @@ class DecisionRule:
         return (probs.get(Label.SUPPORTED, 0.0) >= self.support_threshold
                 or probs.get(Label.CONTRADICTED, 0.0) >= self.contradict_threshold)
 
+    def shortest_first(self, passages: list[Passage]) -> list[Passage]:
+        """Of fully scored passages, those `Verifier` reads by default: passage lengths in
+        increasing order, up to the first length at which some passage is decisive."""
+        read: list[Passage] = []
+        for n in sorted({len(p.sentences) for p in passages}):
+            read += [p for p in passages if len(p.sentences) == n]
+            if any(map(self.is_decisive, read)):
+                break
+        return read
+
     def decide(self, claim: str, passages: list[Passage]) -> Verdict:
         """Turn scored passages (each with `probabilities`) into a verdict."""
         if not passages:
