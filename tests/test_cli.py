@@ -14,12 +14,12 @@ CLAIM = "Russian forces confirmed the evacuation of 3,154 people, including 1,42
 
 @pytest.fixture(autouse=True)
 def fake_models(monkeypatch):
-    def make(model, top_k, support, contradict, precision, score_all):
+    def make(model, top_k, support, contradict, precision, score_all, min_relevance):
         from verifier.decision import DecisionRule
 
-        made.append({"top_k": top_k, "score_all": score_all})
-        return Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=top_k, score_all=score_all,
-                        rule=DecisionRule(support_threshold=support, contradict_threshold=contradict))
+        made.append({"top_k": top_k, "score_all": score_all, "min_relevance": min_relevance})
+        rule = DecisionRule(support_threshold=support, contradict_threshold=contradict, min_relevance=min_relevance)
+        return Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=top_k, score_all=score_all, rule=rule)
 
     monkeypatch.setattr(cli, "_make_verifier", make)
 
@@ -57,11 +57,14 @@ def test_check_reads_stdin_and_takes_several_claims():
     assert [d["label"] for d in data] == ["supported", "not_mentioned"]
 
 
-def test_score_all_reaches_the_verifier():
+def test_retrieval_options_reach_the_verifier():
     made.clear()
     assert invoke("check", CLAIM, "--article", str(SEED_ARTICLE)).exit_code == 0
-    assert invoke("check", CLAIM, "--article", str(SEED_ARTICLE), "--score-all", "--top-k", "3").exit_code == 0
-    assert made == [{"top_k": 5, "score_all": False}, {"top_k": 3, "score_all": True}]
+    r = invoke("check", CLAIM, "--article", str(SEED_ARTICLE), "--score-all", "--top-k", "3", "--min-relevance", "0.5")
+    assert r.exit_code == 0
+    assert made == [{"top_k": 5, "score_all": False, "min_relevance": 0.2},
+                    {"top_k": 3, "score_all": True, "min_relevance": 0.5}]
+    assert invoke("check", CLAIM, "--article", str(SEED_ARTICLE), "--min-relevance", "1.5").exit_code == 2
 
 
 def test_fail_on_exit_code():

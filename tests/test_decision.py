@@ -96,3 +96,20 @@ def test_shortest_first_stops_at_the_first_decisive_length():
     assert DecisionRule().shortest_first([three, one, two]) == [one, two]
     assert DecisionRule(support_threshold=0.8).shortest_first([three, one, two]) == [one, two, three]
     assert DecisionRule().shortest_first([at(0.6, 1, 0), three]) == [at(0.6, 1, 0)]
+
+
+def test_passages_under_min_relevance_cannot_decide():
+    far = passage(0.9, 0.05, 0.05, score=0.1)
+    near = passage(0.2, 0.1, 0.7, score=0.6, start=4)
+    v = DecisionRule().decide("x", [far, near])
+    assert v.label is N and v.passage.start == near.start and not v.passage.is_evidence
+    assert v.probabilities[S] == pytest.approx(0.2)  # from the relevant passage only
+    assert not DecisionRule().is_decisive(far) and DecisionRule(min_relevance=0.0).is_decisive(far)
+    assert DecisionRule(min_relevance=0.05).decide("x", [far, near]).label is S
+    only_far = DecisionRule().decide("x", [far])
+    assert only_far.label is N and only_far.confidence == 1.0
+    contra_far = passage(0.05, 0.9, 0.05, score=0.1)
+    support_near = passage(0.6, 0.1, 0.3, score=0.6, start=4)
+    assert DecisionRule().decide("x", [contra_far, support_near]).label is S
+    with pytest.raises(ValueError, match="min_relevance"):
+        DecisionRule(min_relevance=1.0)

@@ -86,3 +86,11 @@ def test_accuracy_floor_on_xnli_pairs_never_used_for_selection():
     report = evaluate_nli(CrossEncoderNLI(), read_dev_set("xnli-en-unselected"))
     assert report["n"] == 1690
     assert report["accuracy"] >= XNLI_UNSELECTED_FLOOR, report["accuracy"]
+
+
+def test_claims_unrelated_to_the_article_are_not_mentioned(verifier):
+    # Without the rule's relevance floor the shipped model called "x" supported (0.58) and
+    # "The sky is blue." contradicted (0.72) on passages that retrieval scored under 0.1.
+    claims = ["x", "The", "asdf qwerty", "The sky is blue.", "Football is popular in Brazil."]
+    verdicts = verifier.verify_many(claims, read_article(SEED_ARTICLE))
+    assert [v.label for v in verdicts] == [Label.NOT_MENTIONED] * len(claims)

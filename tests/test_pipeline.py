@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 from fakes import FakeEmbedder, FakeNLI
 
@@ -112,6 +113,20 @@ def test_default_reads_what_the_rule_replays_from_all_passages(seed_text):
     span = lambda ps: sorted((p.start, p.end) for p in ps)
     assert [span(ps) for ps in lazy] == [span(ps) for ps in replayed]
     assert any(len(a) < len(b) for a, b in zip(lazy, full))
+
+
+def test_unrelated_passages_cannot_support_even_when_the_nli_model_says_so(seed_text):
+    class Credulous:
+        def predict(self, pairs):
+            return np.tile(np.array([0.9, 0.05, 0.05], dtype=np.float32), (len(pairs), 1))
+
+    verifier = Verifier(nli=Credulous(), embedder=FakeEmbedder())
+    related, unrelated = verifier.verify_many(
+        ["Russian forces confirmed the evacuation of 3,154 people.", "Football is popular in Brazil."], seed_text)
+    assert related.label is Label.SUPPORTED
+    assert unrelated.label is Label.NOT_MENTIONED and unrelated.probabilities[Label.NOT_MENTIONED] == 1.0
+    assert Verifier(nli=Credulous(), embedder=FakeEmbedder(), rule=DecisionRule(min_relevance=0.0)).verify(
+        "Football is popular in Brazil.", seed_text).label is Label.SUPPORTED
 
 
 def test_claims_against_their_own_articles(fake_verifier):

@@ -36,6 +36,7 @@ ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="NLI model: 
 TopKOpt = Annotated[int, typer.Option(min=1, max=50, help="Candidate passages per claim sent to the NLI model.")]
 SupportOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(supported) a passage needs to support the claim.")]
 ContradictOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(contradicted) a passage needs to contradict the claim.")]
+RelevanceOpt = Annotated[float, typer.Option(min=0.0, max=0.99, help="Retrieval score a passage needs to support or contradict the claim.")]
 ScoreAllOpt = Annotated[bool, typer.Option("--score-all", help="Score all top-k passages of each claim (default: shortest first, stopping once a passage decides).")]
 PrecisionOpt = Annotated[Precision, typer.Option(help="NLI model precision. auto: bf16 where the CPU or GPU computes it natively, else fp32; int8: dynamic quantization (CPU).")]
 
@@ -52,13 +53,13 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 def _make_verifier(model: str | None, top_k: int, support: float, contradict: float, precision: str,
-                   score_all: bool = False) -> Any:
+                   score_all: bool = False, min_relevance: float = 0.2) -> Any:
     _quiet_libraries()
     from verifier.decision import DecisionRule
     from verifier.pipeline import Verifier
 
     try:
-        rule = DecisionRule(support_threshold=support, contradict_threshold=contradict)
+        rule = DecisionRule(support_threshold=support, contradict_threshold=contradict, min_relevance=min_relevance)
         return Verifier(model, rule=rule, top_k=top_k, precision=precision, score_all=score_all)
     except ModelError as e:
         raise _fail(str(e), EXIT_MODEL) from None
@@ -112,6 +113,7 @@ def check(
     top_k: TopKOpt = 5,
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
+    min_relevance: RelevanceOpt = 0.2,
     precision: PrecisionOpt = Precision.AUTO,
     score_all: ScoreAllOpt = False,
 ) -> None:
@@ -124,7 +126,7 @@ def check(
             check_claim(c)
     except InputError as e:
         raise _fail(str(e), EXIT_INPUT) from None
-    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all)
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
     try:
         verdicts = verifier.verify_many(claims, art)
     except InputError as e:
@@ -153,6 +155,7 @@ def batch(
     top_k: TopKOpt = 5,
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
+    min_relevance: RelevanceOpt = 0.2,
     precision: PrecisionOpt = Precision.AUTO,
     score_all: ScoreAllOpt = False,
 ) -> None:
@@ -167,7 +170,7 @@ def batch(
         default = _load_article(article, "auto", "utf-8") if article else None
     except InputError as e:
         raise _fail(str(e), EXIT_INPUT) from None
-    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all)
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -199,6 +202,7 @@ def evaluate(
     top_k: TopKOpt = 5,
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
+    min_relevance: RelevanceOpt = 0.2,
     precision: PrecisionOpt = Precision.AUTO,
     score_all: ScoreAllOpt = False,
 ) -> None:
@@ -207,7 +211,7 @@ def evaluate(
 
     try:
         default = _load_article(article, "auto", "utf-8") if article else None
-        verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all)
+        verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
         report = evaluate_file(verifier, input_path, default_article=default, output=output)
     except InputError as e:
         raise _fail(str(e), EXIT_INPUT) from None

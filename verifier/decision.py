@@ -3,7 +3,11 @@
 For each candidate passage the NLI model gives P(supported), P(contradicted), P(not_mentioned).
 
 1. A passage *supports* the claim when its P(supported) >= `support_threshold`, and
-   *contradicts* it when its P(contradicted) >= `contradict_threshold`.
+   *contradicts* it when its P(contradicted) >= `contradict_threshold`. Only passages whose
+   retrieval score is at least `min_relevance` count: an NLI model shown a passage that has
+   nothing to do with the claim can still call it entailed or contradicted (with the shipped
+   model, the claim "x" was "supported" at 0.58 and "The sky is blue." "contradicted" at 0.72
+   by passages of the sample article that retrieval scored under 0.1).
 2. If some passage contradicts and some passage supports, the stronger of the two best
    scores wins (contradiction on a tie). A strong contradiction is therefore never outvoted
    by a weaker entailment elsewhere, nor by many of them: passages do not vote, the strongest
@@ -12,8 +16,8 @@ For each candidate passage the NLI model gives P(supported), P(contradicted), P(
 4. Otherwise the verdict is `not_mentioned`.
 
 The verdict's probabilities are the deciding passage's NLI probabilities. For
-`not_mentioned`, they are (best P(supported), best P(contradicted), the rest) over all
-passages, and the closest passage (highest retrieval score) is returned, marked as not
+`not_mentioned`, they are (best P(supported), best P(contradicted), the rest) over the
+passages that count (all zero but the rest when none does), and the closest passage (highest retrieval score) is returned, marked as not
 evidence. Confidence is the verdict label's probability. Evidence lists the deciding passage
 first, then up to `max_evidence - 1` other passages over the same threshold.
 """
@@ -34,6 +38,7 @@ class DecisionRule:
     contradict_threshold: float = 0.5
     max_evidence: int = 3
     shortest_margin: float = 0.05
+    min_relevance: float = 0.2
 
     def __post_init__(self) -> None:
         for name in ("support_threshold", "contradict_threshold"):
@@ -42,14 +47,19 @@ class DecisionRule:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         if not 0.0 <= self.shortest_margin < 1.0:
             raise ValueError(f"shortest_margin must be in [0, 1), got {self.shortest_margin}")
+        if not 0.0 <= self.min_relevance < 1.0:
+            raise ValueError(f"min_relevance must be in [0, 1), got {self.min_relevance}")
         if self.max_evidence < 1:
             raise ValueError(f"max_evidence must be at least 1, got {self.max_evidence}")
 
     def is_decisive(self, passage: Passage) -> bool:
-        """Whether the passage alone passes the support or the contradiction threshold."""
+        """Whether the passage alone passes the support or the contradiction threshold (and is
+        relevant enough to count)."""
         probs = passage.probabilities
-        return (probs.get(Label.SUPPORTED, 0.0) >= self.support_threshold
-                or probs.get(Label.CONTRADICTED, 0.0) >= self.contradict_threshold)
+        return passage.retrieval_score >= self.min_relevance and (
+            probs.get(Label.SUPPORTED, 0.0) >= self.support_threshold
+            or probs.get(Label.CONTRADICTED, 0.0) >= self.contradict_threshold
+        )
 
     def shortest_first(self, passages: list[Passage]) -> list[Passage]:
         """Of fully scored passages, those `Verifier` reads by default: passage lengths in
@@ -70,13 +80,15 @@ class DecisionRule:
         def p(passage: Passage, label: Label) -> float:
             return passage.probabilities.get(label, 0.0)
 
-        best_s = max(passages, key=lambda x: p(x, Label.SUPPORTED))
-        best_c = max(passages, key=lambda x: p(x, Label.CONTRADICTED))
-        s, c = p(best_s, Label.SUPPORTED), p(best_c, Label.CONTRADICTED)
+        relevant = [x for x in passages if x.retrieval_score >= self.min_relevance]
+        best_s = max(relevant, key=lambda x: p(x, Label.SUPPORTED), default=None)
+        best_c = max(relevant, key=lambda x: p(x, Label.CONTRADICTED), default=None)
+        s = p(best_s, Label.SUPPORTED) if best_s else 0.0
+        c = p(best_c, Label.CONTRADICTED) if best_c else 0.0
         strong_s, strong_c = s >= self.support_threshold, c >= self.contradict_threshold
-        if strong_c and (not strong_s or c >= s):
+        if strong_c and best_c and (not strong_s or c >= s):
             label, threshold, lead = Label.CONTRADICTED, self.contradict_threshold, best_c
-        elif strong_s:
+        elif strong_s and best_s:
             label, threshold, lead = Label.SUPPORTED, self.support_threshold, best_s
         else:
             closest = max(passages, key=lambda x: x.retrieval_score)
@@ -89,10 +101,10 @@ class DecisionRule:
         # Prefer the shortest passage that is about as sure as the best one: a lone sentence
         # is clearer evidence than a 3-sentence window that merely contains it.
         peak = p(lead, label)
-        close = [x for x in passages if p(x, label) >= max(threshold, peak - self.shortest_margin)]
+        close = [x for x in relevant if p(x, label) >= max(threshold, peak - self.shortest_margin)]
         lead = min(close, key=lambda x: (len(x.sentences), -p(x, label)))
         others = sorted(
-            (x for x in passages if x is not lead and p(x, label) >= threshold),
+            (x for x in relevant if x is not lead and p(x, label) >= threshold),
             key=lambda x: -p(x, label),
         )
         evidence = (lead, *others[: self.max_evidence - 1])
