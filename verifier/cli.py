@@ -20,6 +20,7 @@ from verifier.labels import Label
 from verifier.nli import PRECISIONS
 
 Precision = Enum("Precision", {p.upper(): p for p in PRECISIONS}, type=str)  # type: ignore[misc]
+DEFAULT_PRECISION = Precision("auto")
 
 
 app = typer.Typer(
@@ -114,7 +115,7 @@ def check(
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
     min_relevance: RelevanceOpt = 0.2,
-    precision: PrecisionOpt = Precision.AUTO,
+    precision: PrecisionOpt = DEFAULT_PRECISION,
     score_all: ScoreAllOpt = False,
 ) -> None:
     """Check claims against one article and show the evidence in context."""
@@ -156,7 +157,7 @@ def batch(
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
     min_relevance: RelevanceOpt = 0.2,
-    precision: PrecisionOpt = Precision.AUTO,
+    precision: PrecisionOpt = DEFAULT_PRECISION,
     score_all: ScoreAllOpt = False,
 ) -> None:
     """Verify every row of a CSV/JSONL file, streaming results to OUTPUT."""
@@ -203,7 +204,7 @@ def evaluate(
     support_threshold: SupportOpt = 0.5,
     contradict_threshold: ContradictOpt = 0.5,
     min_relevance: RelevanceOpt = 0.2,
-    precision: PrecisionOpt = Precision.AUTO,
+    precision: PrecisionOpt = DEFAULT_PRECISION,
     score_all: ScoreAllOpt = False,
 ) -> None:
     """Score verdicts against gold labels: accuracy, macro-F1, per-label precision/recall, confusion matrix."""

@@ -12,7 +12,7 @@ from verifier.decision import DecisionRule
 from verifier.errors import InputError
 from verifier.labels import LABELS
 from verifier.nli import CrossEncoderNLI, NLIModel
-from verifier.retrieval import ArticleIndex, Embedder, MiniLMEmbedder
+from verifier.retrieval import ArticleIndex, Embedder, Hit, MiniLMEmbedder
 from verifier.verdict import Passage, Verdict
 
 MAX_CLAIM_CHARS = 2000
@@ -129,30 +129,24 @@ class Verifier:
             if len(per_claim) != len(claim_list):
                 raise InputError(f"{len(claim_list)} claims but {len(per_claim)} articles")
         indexes = [self.index(a) for a in per_claim]
-        vectors = self.embedder.encode(claim_list) if claim_list else None
-        hits_per_claim: list = [None] * len(claim_list)
-        groups: dict[int, list[int]] = {}
-        for i, idx in enumerate(indexes):
-            groups.setdefault(id(idx), []).append(i)
-        for members in groups.values():
-            idx = indexes[members[0]]
-            found = idx.search([claim_list[i] for i in members], vectors[members], self.top_k, self.dense_weight)
-            for i, hits in zip(members, found):
-                hits_per_claim[i] = hits
+        if not claim_list:
+            return []
+        hits_per_claim = self._retrieve(claim_list, indexes)
 
         # Score passages shortest first: all claims' single sentences in one NLI call, then the
         # 2-sentence windows of the claims still undecided, and so on (one call per length).
         scored: list[dict[int, Passage]] = [{} for _ in claim_list]
-        lengths = sorted({h.candidate.last - h.candidate.first + 1 for hits in hits_per_claim for h in hits})
+        lengths = sorted({_length(h) for hits in hits_per_claim for h in hits})
         stages = [lengths] if self.score_all else [[n] for n in lengths]
         undecided = list(range(len(claim_list)))
         for stage in stages:
-            todo = [(i, j) for i in undecided for j, h in enumerate(hits_per_claim[i])
-                    if h.candidate.last - h.candidate.first + 1 in stage]
+            todo = [(i, j) for i in undecided for j, h in enumerate(hits_per_claim[i]) if _length(h) in stage]
             slot: dict[tuple[str, str], int] = {}
             for i, j in todo:
                 slot.setdefault((indexes[i].text(hits_per_claim[i][j].candidate), claim_list[i]), len(slot))
-            probs = self.nli.predict(list(slot)) if slot else None
+            if not slot:
+                continue
+            probs = self.nli.predict(list(slot))
             for i, j in todo:
                 h = hits_per_claim[i][j]
                 c = h.candidate
@@ -165,3 +159,22 @@ class Verifier:
             if not self.score_all:
                 undecided = [i for i in undecided if not any(map(self.rule.is_decisive, scored[i].values()))]
         return [[found[j] for j in sorted(found)] for found in scored]
+
+    def _retrieve(self, claim_list: list[str], indexes: list[ArticleIndex]) -> list[list[Hit]]:
+        """Each claim's `top_k` candidates; claims of the same article are searched together."""
+        vectors = self.embedder.encode(claim_list)
+        hits_per_claim: list[list[Hit]] = [[] for _ in claim_list]
+        groups: dict[int, list[int]] = {}
+        for i, idx in enumerate(indexes):
+            groups.setdefault(id(idx), []).append(i)
+        for members in groups.values():
+            idx = indexes[members[0]]
+            found = idx.search([claim_list[i] for i in members], vectors[members], self.top_k, self.dense_weight)
+            for i, hits in zip(members, found):
+                hits_per_claim[i] = hits
+        return hits_per_claim
+
+
+def _length(hit: Hit) -> int:
+    """Sentences in the hit's passage."""
+    return hit.candidate.last - hit.candidate.first + 1

@@ -93,7 +93,7 @@ def _batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
     order = list(range(len(lengths)))
     rng.shuffle(order)
     chunk = batch_size * 50
-    batches = []
+    batches: list[list[int]] = []
     for i in range(0, len(order), chunk):
         part = sorted(order[i : i + chunk], key=lambda j: lengths[j])
         batches.extend(part[k : k + batch_size] for k in range(0, len(part), batch_size))
