@@ -14,11 +14,10 @@ import argparse
 import itertools
 import logging
 import os
-import random
 from pathlib import Path
 
 from verifier.decision import DecisionRule
-from verifier.dev_eval import label_report
+from verifier.dev_eval import label_report, sample_pairs
 from verifier.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root
 from verifier.nli import PRECISIONS
 from verifier.pipeline import Verifier
@@ -41,8 +40,7 @@ def main() -> None:
     scored = {}
     for name in SETS:
         pairs = list(DEV_SETS[name](Path(args.data)))
-        random.Random(0).shuffle(pairs)
-        pairs = pairs[: args.limit]
+        pairs = sample_pairs(pairs, args.limit)  # the samples `dev_eval --limit N` scores
         passages = []
         for k in range(0, len(pairs), 32):
             chunk = pairs[k : k + 32]

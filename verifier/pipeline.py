@@ -46,8 +46,8 @@ class Verifier:
             else fp32), 'fp32', 'bf16' or 'int8' (CPU).
         score_all: score all `top_k` passages of every claim. By default passages are scored
             shortest first (single sentences, then runs of 2, then 3), and a claim stops at the
-            first length where one of its passages passes the support or contradiction
-            threshold: the decision rule then sees only the passages scored.
+            first length where one of its passages is decisive (`DecisionRule.is_decisive`:
+            over a threshold and relevant enough): the decision rule sees only the passages scored.
 
     Example:
         >>> v = Verifier()
