@@ -25,7 +25,6 @@ from verifier.pipeline import Verifier
 SETS = ["arc", "wice-strict", "check-covid-abstract"]
 
 
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
@@ -51,10 +50,10 @@ def main() -> None:
     rows = []
     for top_k, s, c in itertools.product([1, 2, 3, 4, 5], [0.4, 0.5, 0.6, 0.7], [0.4, 0.5, 0.6, 0.7, 0.8]):
         rule = DecisionRule(support_threshold=s, contradict_threshold=c)
+        read = (lambda ps: ps) if args.score_all else rule.shortest_first
         cells, accs = [], []
         for name in SETS:
             pairs, passages = scored[name]
-            read = (lambda ps: ps) if args.score_all else rule.shortest_first
             labels = [rule.decide(pair.hypothesis, read(ps[:top_k])).label.value for pair, ps in zip(pairs, passages)]
             rep = label_report(pairs, labels, two_way=True if name in TWO_WAY_SETS else None)
             cells.append(f"{rep['accuracy']:.3f} | {rep['macro_f1']:.3f}")

@@ -54,7 +54,7 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 def _make_verifier(model: str | None, top_k: int, support: float, contradict: float, precision: str,
-                   score_all: bool = False, min_relevance: float = 0.2) -> Any:
+                   score_all: bool, min_relevance: float) -> Any:
     _quiet_libraries()
     from verifier.decision import DecisionRule
     from verifier.pipeline import Verifier

@@ -17,8 +17,8 @@ For each candidate passage the NLI model gives P(supported), P(contradicted), P(
 
 The verdict's probabilities are the deciding passage's NLI probabilities. For
 `not_mentioned`, they are (best P(supported), best P(contradicted), the rest) over the
-passages that count (all zero but the rest when none does), and the closest passage (highest retrieval score) is returned, marked as not
-evidence. Confidence is the verdict label's probability. Evidence lists the deciding passage
+passages that count (all zero but the rest when none does), and the closest passage
+(highest retrieval score) is returned, marked as not evidence. Confidence is the verdict label's probability. Evidence lists the deciding passage
 first, then up to `max_evidence - 1` other passages over the same threshold.
 """
 
@@ -52,11 +52,15 @@ class DecisionRule:
         if self.max_evidence < 1:
             raise ValueError(f"max_evidence must be at least 1, got {self.max_evidence}")
 
+    def is_relevant(self, passage: Passage) -> bool:
+        """Whether the passage's retrieval score lets it count (`min_relevance`)."""
+        return passage.retrieval_score >= self.min_relevance
+
     def is_decisive(self, passage: Passage) -> bool:
         """Whether the passage alone passes the support or the contradiction threshold (and is
         relevant enough to count)."""
         probs = passage.probabilities
-        return passage.retrieval_score >= self.min_relevance and (
+        return self.is_relevant(passage) and (
             probs.get(Label.SUPPORTED, 0.0) >= self.support_threshold
             or probs.get(Label.CONTRADICTED, 0.0) >= self.contradict_threshold
         )
@@ -80,7 +84,7 @@ class DecisionRule:
         def p(passage: Passage, label: Label) -> float:
             return passage.probabilities.get(label, 0.0)
 
-        relevant = [x for x in passages if x.retrieval_score >= self.min_relevance]
+        relevant = [x for x in passages if self.is_relevant(x)]
         best_s = max(relevant, key=lambda x: p(x, Label.SUPPORTED), default=None)
         best_c = max(relevant, key=lambda x: p(x, Label.CONTRADICTED), default=None)
         s = p(best_s, Label.SUPPORTED) if best_s else 0.0

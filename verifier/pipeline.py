@@ -140,17 +140,17 @@ class Verifier:
         stages = [lengths] if self.score_all else [[n] for n in lengths]
         undecided = list(range(len(claim_list)))
         for stage in stages:
-            todo = [(i, j) for i in undecided for j, h in enumerate(hits_per_claim[i]) if _length(h) in stage]
+            todo = [(i, j, indexes[i].text(h.candidate)) for i in undecided
+                    for j, h in enumerate(hits_per_claim[i]) if _length(h) in stage]
             slot: dict[tuple[str, str], int] = {}
-            for i, j in todo:
-                slot.setdefault((indexes[i].text(hits_per_claim[i][j].candidate), claim_list[i]), len(slot))
+            for i, _, text in todo:
+                slot.setdefault((text, claim_list[i]), len(slot))
             if not slot:
                 continue
             probs = self.nli.predict(list(slot))
-            for i, j in todo:
+            for i, j, text in todo:
                 h = hits_per_claim[i][j]
                 c = h.candidate
-                text = indexes[i].text(c)
                 row = probs[slot[(text, claim_list[i])]]
                 scored[i][j] = Passage(
                     text=text, start=c.start, end=c.end, sentences=tuple(range(c.first, c.last + 1)),
