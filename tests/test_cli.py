@@ -3,28 +3,17 @@ import json
 
 import pytest
 from conftest import SEED_ARTICLE
-from fakes import FakeEmbedder, FakeNLI
 from typer.testing import CliRunner
 
-from verifier import Verifier, cli
+from verifier import cli
 
 runner = CliRunner()
 CLAIM = "Russian forces confirmed the evacuation of 3,154 people, including 1,428 children."
 
 
 @pytest.fixture(autouse=True)
-def fake_models(monkeypatch):
-    def make(model, top_k, support, contradict, precision, score_all, min_relevance):
-        from verifier.decision import DecisionRule
-
-        made.append({"top_k": top_k, "score_all": score_all, "min_relevance": min_relevance})
-        rule = DecisionRule(support_threshold=support, contradict_threshold=contradict, min_relevance=min_relevance)
-        return Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=top_k, score_all=score_all, rule=rule)
-
-    monkeypatch.setattr(cli, "_make_verifier", make)
-
-
-made: list[dict] = []
+def made(fake_model_loading):
+    return fake_model_loading
 
 
 def invoke(*args, input=None):
@@ -57,13 +46,19 @@ def test_check_reads_stdin_and_takes_several_claims():
     assert [d["label"] for d in data] == ["supported", "not_mentioned"]
 
 
-def test_retrieval_options_reach_the_verifier():
-    made.clear()
+def test_options_reach_the_verifier(made):
+    from verifier.decision import DecisionRule
+
     assert invoke("check", CLAIM, "--article", str(SEED_ARTICLE)).exit_code == 0
-    r = invoke("check", CLAIM, "--article", str(SEED_ARTICLE), "--score-all", "--top-k", "3", "--min-relevance", "0.5")
-    assert r.exit_code == 0
-    assert made == [{"top_k": 5, "score_all": False, "min_relevance": 0.2},
-                    {"top_k": 3, "score_all": True, "min_relevance": 0.5}]
+    r = invoke("check", CLAIM, "--article", str(SEED_ARTICLE), "--score-all", "--top-k", "3", "--min-relevance", "0.5",
+               "--model", "some/hub-model", "--precision", "int8", "--support-threshold", "0.6",
+               "--contradict-threshold", "0.7")
+    assert r.exit_code == 0, r.output
+    assert made == [
+        {"model": None, "precision": "auto", "top_k": 5, "score_all": False, "rule": DecisionRule()},
+        {"model": "some/hub-model", "precision": "int8", "top_k": 3, "score_all": True,
+         "rule": DecisionRule(support_threshold=0.6, contradict_threshold=0.7, min_relevance=0.5)},
+    ]
     assert invoke("check", CLAIM, "--article", str(SEED_ARTICLE), "--min-relevance", "1.5").exit_code == 2
 
 

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from fakes import save_tiny_nli
 
 from verifier import nli as nli_module
 from verifier.errors import ModelError
@@ -42,30 +43,10 @@ def test_parse_label_aliases():
         parse_label("maybe")
 
 
-def _tiny_model(path, id2label):
-    """A tiny random BERT classifier with the given label map, saved with a real tokenizer."""
-    import torch
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
-
-    from verifier.retrieval import default_embedder_path
-
-    tok = AutoTokenizer.from_pretrained(default_embedder_path())
-    config = BertConfig(vocab_size=tok.vocab_size, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=32, num_labels=len(id2label), id2label=id2label,
-                        label2id={v: k for k, v in id2label.items()})
-    torch.manual_seed(0)
-    model = BertForSequenceClassification(config)
-    with torch.no_grad():  # make the output depend on the label order only
-        model.classifier.weight.zero_()
-        model.classifier.bias.copy_(torch.arange(len(id2label), dtype=torch.float32))
-    model.save_pretrained(path)
-    tok.save_pretrained(path)
-
-
 def test_cross_encoder_reorders_columns_by_config(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    _tiny_model(a, {0: "entailment", 1: "neutral", 2: "contradiction"})
-    _tiny_model(b, {0: "contradiction", 1: "entailment", 2: "neutral"})
+    save_tiny_nli(a, {0: "entailment", 1: "neutral", 2: "contradiction"})
+    save_tiny_nli(b, {0: "contradiction", 1: "entailment", 2: "neutral"})
     pairs = [("The sky is blue.", "The sky has a colour."), ("A.", "B.")]
     pa = CrossEncoderNLI(a).predict(pairs)
     pb = CrossEncoderNLI(b).predict(pairs)
@@ -77,7 +58,7 @@ def test_cross_encoder_reorders_columns_by_config(tmp_path):
 
 
 def test_cross_encoder_refuses_two_way_model(tmp_path):
-    _tiny_model(tmp_path / "m", {0: "entailment", 1: "not_entailment"})
+    save_tiny_nli(tmp_path / "m", {0: "entailment", 1: "not_entailment"})
     with pytest.raises(ModelError, match="cannot be mapped"):
         CrossEncoderNLI(tmp_path / "m")
 
@@ -109,7 +90,7 @@ def test_bad_precisions_are_refused_before_loading(tmp_path):
 def test_each_precision_loads_and_gives_probabilities(tmp_path, precision):
     import torch
 
-    _tiny_model(tmp_path / "m", {0: "entailment", 1: "neutral", 2: "contradiction"})
+    save_tiny_nli(tmp_path / "m", {0: "entailment", 1: "neutral", 2: "contradiction"})
     nli = CrossEncoderNLI(tmp_path / "m", precision=precision)
     assert nli.precision == precision
     dtypes = {p.dtype for p in nli.model.parameters()}
@@ -118,3 +99,15 @@ def test_each_precision_loads_and_gives_probabilities(tmp_path, precision):
     assert probs.dtype == np.float32
     np.testing.assert_allclose(probs.sum(1), 1.0, rtol=1e-3)
     assert (probs.argmax(1) == 1).all()  # contradicted: the largest bias, whatever the precision
+
+
+def test_pairs_longer_than_the_token_budget_fit(tiny_nli_dir):
+    """A claim under the 2,000-character limit can exceed the model's 256 tokens on its own."""
+    from verifier.nli import CrossEncoderNLI
+
+    nli = CrossEncoderNLI(tiny_nli_dir, precision="fp32")
+    claim = "The minister said the talks would continue next week in the capital. " * 27  # ~1,900 characters
+    assert len(nli.tokenizer(claim)["input_ids"]) > nli.max_length
+    probs = nli.predict([("A short passage.", claim), ("A long passage. " * 300, claim), ("Short.", "Short.")])
+    assert probs.shape == (3, 3)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)

@@ -207,7 +207,7 @@ def batch(
 ) -> None:
     """Verify every row of a CSV/JSONL file, streaming results to OUT."""
     from verifier.batch import run_batch
-    from verifier.tables import table_format
+    from verifier.tables import read_rows, table_format
 
     table_format(input_path)
     if input_path.is_dir():
@@ -215,19 +215,23 @@ def batch(
     if not input_path.is_file():
         raise InputError(f"input file not found: {input_path}")
     _check_output(output, input_path)
+    next(read_rows(input_path), None)  # a bad header fails before the model loads
     default = _load_article(article, article_format.value, "utf-8") if article else None
     verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    bars: list[Any] = []  # made at the first row, so that an error before it prints one line alone
 
-        bar = tqdm(unit=" claims", file=sys.stderr, desc="verifying", dynamic_ncols=True)
+    def advance(_row: dict[str, Any]) -> None:
+        if not bars:
+            from tqdm import tqdm
+
+            bars.append(tqdm(unit=" claims", file=sys.stderr, desc="verifying", dynamic_ncols=True))
+        bars[0].update(1)
+
     try:
         summary = run_batch(verifier, input_path, output, default_article=default, article_format=article_format.value,
-                            resume=resume, chunk_size=chunk_size,
-                            on_row=(lambda _row: bar.update(1)) if bar is not None else None)
+                            resume=resume, chunk_size=chunk_size, on_row=advance if progress else None)
     finally:
-        if bar is not None:
+        for bar in bars:
             bar.close()
     counts = ", ".join(f"{k.value} {v}" for k, v in sorted(summary.labels.items())) or "none"
     speed = f"{summary.claims_per_second:.1f} claims/s" if summary.verified else "no verdicts"
