@@ -226,15 +226,14 @@ def test_batch_article_cells_are_text_unless_said_otherwise(tmp_path):
         w = csv.writer(f)
         w.writerow(["id", "claim", "article", "article_format"])
         w.writerow(["1", "The mayor opened the new bridge on Monday.", cell, ""])
-        w.writerow(["2", "The mayor opened the new bridge on Monday.", "<p>The mayor opened the new bridge on "
-                    "Monday.</p>", "html"])
+        w.writerow(["2", "The mayor opened the new bridge on Monday.", "<p>The mayor opened the new bridge.</p>", "html"])
         w.writerow(["3", "The mayor opened the new bridge.", "x", "pdf"])
     r = run("batch", inp, "--output", out)
     assert r.exit_code == 0, r.output
     rows = rows_of(out)
     assert cell[rows[0]["evidence_start"]:rows[0]["evidence_end"]] == rows[0]["evidence"]
     assert rows[0]["evidence"] == "The mayor opened the new bridge on Monday."
-    assert rows[1]["label"] == "supported" and rows[1]["evidence_start"] == 0
+    assert rows[1]["evidence"] == "The mayor opened the new bridge." and rows[1]["evidence_start"] == 0
     assert "unknown article_format 'pdf'" in rows[2]["error"]
     r = run("batch", inp, "--output", tmp_path / "html.jsonl", "--format", "html")
     assert rows_of(tmp_path / "html.jsonl")[0]["evidence"] == "The mayor opened the new bridge on Monday."

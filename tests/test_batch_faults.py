@@ -121,7 +121,7 @@ def test_kill_9_mid_batch_then_resume(tmp_path, tiny_nli_dir):
     out.write_bytes(data[: last_start + (len(data) - last_start) // 2])  # the last record cut in half
     written = len(ids_of(out)) - 1
     assert 250 <= written < n
-    r = subprocess.run([*cmd, "--resume"], env=env, capture_output=True, text=True, timeout=300)
+    r = subprocess.run([*cmd, "--resume"], check=False, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     ids = ids_of(out)
     assert sorted(ids, key=int) == [str(i) for i in range(1, n + 1)]  # every id exactly once
