@@ -65,7 +65,14 @@ def test_cross_encoder_refuses_two_way_model(tmp_path):
 
 def test_missing_model_path_is_a_model_error(tmp_path, monkeypatch):
     monkeypatch.setenv("VERIFIER_MODEL", str(tmp_path / "absent"))
-    with pytest.raises(ModelError, match="default NLI model is missing"):
+    with pytest.raises(ModelError, match="VERIFIER_MODEL names .*absent, which does not exist"):
+        CrossEncoderNLI()
+    monkeypatch.delenv("VERIFIER_MODEL")
+    from verifier import nli
+
+    monkeypatch.setattr(nli, "MODELS_DIR", tmp_path / "no-checkout")
+    monkeypatch.setattr(nli, "PACKAGED_MODELS_DIR", tmp_path / "no-package")
+    with pytest.raises(ModelError, match="default NLI model is missing at .*no-checkout.*reinstall verifier"):
         CrossEncoderNLI()
     with pytest.raises(ModelError, match="cannot load"):
         CrossEncoderNLI(tmp_path / "also-absent")

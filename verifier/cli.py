@@ -91,7 +91,11 @@ def _guarded(command: F) -> F:
 def _make_verifier(model: str | None, top_k: int, support: float, contradict: float, precision: str,
                    score_all: bool, min_relevance: float) -> Any:
     _quiet_libraries()
+    from transformers.utils import logging as transformers_logging
+
     from verifier.pipeline import Verifier
+
+    transformers_logging.disable_progress_bar()  # also when transformers was imported before the variables were set
 
     try:
         rule = DecisionRule(support_threshold=support, contradict_threshold=contradict, min_relevance=min_relevance)
