@@ -18,7 +18,7 @@ from verifier.errors import InputError
 from verifier.labels import LABELS, Label
 from verifier.web import auth
 from verifier.web.api import input_error_status, store_of
-from verifier.web.checks import load_article, record_review, start_check
+from verifier.web.checks import check_sources, fetch_source, load_article, record_review, require, start_check
 from verifier.web.highlight import evidence_spans, highlight
 from verifier.web.inputs import MAX_CLAIMS, TooLargeError, check_article_size, claims_from_csv, claims_from_lines
 from verifier.web.rendering import render
@@ -48,7 +48,15 @@ def page(request: Request, template: str, status: int = 200, user: User | None =
     """Render a page with what every page needs (user, CSRF token)."""
     html = render(template, user=user, csrf=auth.csrf_token(request), auth_enabled=request.app.state.auth,
                   labels=LABELS, **context)
-    return HTMLResponse(html, status_code=status)
+    response = HTMLResponse(html, status_code=status)
+    auth.set_csrf_cookie(request, response)
+    return response
+
+
+def forbidden(request: Request, message: str) -> HTMLResponse:
+    """The page for an action the user's role does not allow."""
+    user, _ = auth.identify(request, store_of(request), request.app.state.auth)
+    return page(request, "error.html", 403, user=user, message=message)
 
 
 def _safe_next(value: str | None) -> str:
@@ -78,16 +86,19 @@ async def login(request: Request) -> HTMLResponse:
     user = await run_in_threadpool(auth.authenticate, store_of(request), name, password)
     if user is None:
         return page(request, "login.html", 401, next=nxt, error="Wrong name or password.", name=name)
-    auth.sign_in(request, user)
-    return RedirectResponse(nxt, 303)  # type: ignore[return-value]
+    response = RedirectResponse(nxt, 303)
+    await run_in_threadpool(auth.sign_in, store_of(request), user, response)
+    return response  # type: ignore[return-value]
 
 
 @router.post("/logout")
 async def logout(request: Request) -> RedirectResponse:
     form = await request.form(max_files=0, max_fields=10)
+    response = RedirectResponse("/login", 303)
+    await run_in_threadpool(auth.identify, request, store_of(request), request.app.state.auth)
     if auth.csrf_ok(request, str(form.get(auth.CSRF_FIELD, ""))):
-        request.session.clear()
-    return RedirectResponse("/login", 303)
+        await run_in_threadpool(auth.sign_out, store_of(request), request, response)
+    return response
 
 
 def _home(request: Request, user: User, status: int = 200, error: str | None = None,
@@ -126,9 +137,12 @@ async def create(request: Request) -> HTMLResponse:
         article_file = await _upload(form, "article_file")
         fetch = form.get("fetch") == "on"
         fmt = values["format"] if values["format"] in ("auto", "text", "markdown", "html") else "auto"
+        require(user, "editor", "start checks")
+        check_sources(values["text"], article_file, values["source_url"], fetch)
+        fetched = await fetch_source(values["source_url"], request.app.state.fetch_private) if fetch else None
 
         def work() -> int:
-            article, fetched_title = load_article(values["text"], article_file, values["source_url"], fetch, fmt)
+            article, fetched_title = load_article(values["text"], article_file, values["source_url"], fetched, fmt)
             return start_check(store_of(request), request.app.state.jobs, user, values["title"],
                                values["source_url"], article, claims, fetched_title)
 
