@@ -201,7 +201,8 @@ async def review(request: Request, claim_id: int) -> HTMLResponse:
     model = claim.model_label.value if claim.model_label else None
     action = str(form.get("action", "")) or ("confirm" if label in (None, model) else "change")
     try:
-        await run_in_threadpool(record_review, store, claim, user, action, label, str(form.get("note", "")))
+        await run_in_threadpool(record_review, store, claim, user, action, label, str(form.get("note", "")), None,
+                                str(form.get("quote", "")) or None)
     except InputError as e:
         return page(request, "error.html", 422, user=user, message=f"The review was not saved: {e}")
     back = _safe_next(str(form.get("next", "")) or f"/articles/{claim.article_id}")
