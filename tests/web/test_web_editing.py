@@ -133,3 +133,29 @@ def test_pages_edit_delete_add_and_search(make_client, token, password, sample_t
     assert client.get(f"/articles/{aid}").status_code == 404
     assert client.get("/favicon.ico").headers["content-type"].startswith("image/svg+xml")
     assert client.get("/articles/99999999999999999999").status_code == 422
+
+
+def test_viewers_see_no_editing_controls_and_cannot_post(make_client, add_user, password, token, sample_text):
+    from test_web_pages import csrf_of
+
+    api = make_client()
+    api.headers["Authorization"] = f"Bearer {token}"
+    aid, claims = _checked(api, sample_text, claims=CLAIMS[:2])
+    add_user("vera")
+    store = api.app.state.store
+    store.set_role(store.user_named("vera"), "viewer")
+    client = make_client()
+    r = client.post("/login", data={"csrf_token": csrf_of(client.get("/login").text), "name": "vera",
+                                    "password": password, "next": f"/articles/{aid}"})
+    html = r.text
+    assert "(viewer)" in html and 'class="claim lab-' in html
+    for control in ('class="review"', "confirm-form", "edit-claim", "add-claims", "edit-article"):
+        assert control not in html, control
+    assert 'class="review-form"' not in client.get("/queue").text
+    csrf = csrf_of(html)
+    r = client.post(f"/claims/{claims[0]['id']}/review", data={"csrf_token": csrf, "action": "confirm"})
+    assert r.status_code == 403 and "viewer" in r.text
+    assert client.post(f"/claims/{claims[0]['id']}/delete", data={"csrf_token": csrf}).status_code == 403
+    assert client.post("/articles", data={"csrf_token": csrf, "title": "t", "text": "Some text.",
+                                          "claims": "c"}).status_code == 403
+    assert api.get(f"/api/articles/{aid}/progress").json()["total"] == 2
