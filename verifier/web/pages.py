@@ -39,7 +39,7 @@ from verifier.web.highlight import evidence_spans, highlight
 from verifier.web.inputs import MAX_CLAIMS, TooLargeError, check_article_size, claims_from_csv, claims_from_lines
 from verifier.web.rendering import STATIC, render
 from verifier.web.settings import MAX_ARTICLE_BYTES, MAX_BODY_BYTES
-from verifier.web.store import Claim, User
+from verifier.web.store import ArticleRecord, Claim, User
 
 router = APIRouter(include_in_schema=False)
 
@@ -240,46 +240,37 @@ async def _act(request: Request, user: User, work: Callable[[], Any], back: str)
     return RedirectResponse(back, 303)  # type: ignore[return-value]
 
 
-@router.post("/articles/{article_id}/edit", response_class=HTMLResponse)
-async def edit_article(request: Request, article_id: Id) -> HTMLResponse:
+async def _article_action(request: Request, article_id: int,
+                          act: Callable[[User, Any, ArticleRecord], Any], back: str) -> HTMLResponse:
     posted = await _posted(request)
     if isinstance(posted, HTMLResponse):
         return posted
     user, form = posted
-    store = store_of(request)
-    record = await run_in_threadpool(store.article, article_id)
+    record = await run_in_threadpool(store_of(request).article, article_id)
     if record is None:
         return _not_found(request, user, f"article {article_id}")
-    return await _act(request, user, lambda: edit_article_(store, user, record, str(form.get("title", "")),
-                                                           str(form.get("source_url", ""))), f"/articles/{article_id}")
+    return await _act(request, user, lambda: act(user, form, record), back)
+
+
+@router.post("/articles/{article_id}/edit", response_class=HTMLResponse)
+async def edit_article(request: Request, article_id: Id) -> HTMLResponse:
+    store = store_of(request)
+    return await _article_action(request, article_id, lambda user, form, record: edit_article_(
+        store, user, record, str(form.get("title", "")), str(form.get("source_url", ""))), f"/articles/{article_id}")
 
 
 @router.post("/articles/{article_id}/delete", response_class=HTMLResponse)
 async def delete_article(request: Request, article_id: Id) -> HTMLResponse:
-    posted = await _posted(request)
-    if isinstance(posted, HTMLResponse):
-        return posted
-    user, _form = posted
     store = store_of(request)
-    record = await run_in_threadpool(store.article, article_id)
-    if record is None:
-        return _not_found(request, user, f"article {article_id}")
-    return await _act(request, user, lambda: delete_article_(store, user, record), "/articles")
+    return await _article_action(request, article_id,
+                                 lambda user, _form, record: delete_article_(store, user, record), "/articles")
 
 
 @router.post("/articles/{article_id}/claims", response_class=HTMLResponse)
 async def add_claims(request: Request, article_id: Id) -> HTMLResponse:
-    posted = await _posted(request)
-    if isinstance(posted, HTMLResponse):
-        return posted
-    user, form = posted
-    store = store_of(request)
-    record = await run_in_threadpool(store.article, article_id)
-    if record is None:
-        return _not_found(request, user, f"article {article_id}")
-    claims = claims_from_lines(str(form.get("claims", "")))
-    return await _act(request, user, lambda: add_claims_(store, request.app.state.jobs, user, record, claims),
-                      f"/articles/{article_id}")
+    store, jobs = store_of(request), request.app.state.jobs
+    return await _article_action(request, article_id, lambda user, form, record: add_claims_(
+        store, jobs, user, record, claims_from_lines(str(form.get("claims", "")))), f"/articles/{article_id}")
 
 
 async def _claim_action(request: Request, claim_id: int, act: Callable[[User, Any, Claim], Any]) -> HTMLResponse:
