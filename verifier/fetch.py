@@ -87,7 +87,7 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         self.guard = guard
 
     def https_open(self, req: urllib.request.Request) -> Any:
-        return self.do_open(self._connection, req)
+        return self.do_open(self._connection, req, context=getattr(self, "_context", None))
 
     def _connection(self, host: str, **kwargs: Any) -> http.client.HTTPSConnection:
         conn = http.client.HTTPSConnection(host, **kwargs)
@@ -119,7 +119,7 @@ def download(url: str, timeout: float = 20, max_bytes: int = MAX_DOWNLOAD_BYTES,
         timeout: seconds to wait for the server at any one step.
         total_timeout: seconds for the whole download, redirects included.
         allow_private: False refuses private, loopback and link-local addresses (checked on
-            the address actually connected to, at every redirect).
+            the address actually connected to, at every redirect; proxy settings are then ignored).
 
     Raises:
         InputError: not an http(s) URL (at any redirect), a refused address, unreachable, an
@@ -130,7 +130,10 @@ def download(url: str, timeout: float = 20, max_bytes: int = MAX_DOWNLOAD_BYTES,
         raise InputError(f"cannot fetch {url[:200]!r}: only http:// and https:// URLs are supported")
     deadline = time.monotonic() + total_timeout
     guard = _Guard(allow_private, url)
-    opener = urllib.request.build_opener(_HTTPHandler(guard), _HTTPSHandler(guard), _RedirectHandler())
+    handlers: list[Any] = [_HTTPHandler(guard), _HTTPSHandler(guard), _RedirectHandler()]
+    if not allow_private:  # through a proxy the address connected to is the proxy's: go direct to check the site's
+        handlers.append(urllib.request.ProxyHandler({}))
+    opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"})
     slow = f"could not fetch {url}: no complete answer within {total_timeout:g} s"
     try:
