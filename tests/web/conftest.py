@@ -164,14 +164,40 @@ def fake_verifier_instance():
 
 @pytest.fixture
 def local_site():
-    """A web server on 127.0.0.1 serving `site.pages[path] = (status, content_type, body)`; yields it."""
+    """A web server on 127.0.0.1 serving `site.pages[path] = (status, content_type, body)`, redirects
+    (`site.redirects[path] = location`), pages that trickle a few bytes every `site.trickle[path]`
+    seconds, and pages held back until `site.hold[path]` (an Event) is set; yields it."""
     import threading
+    import time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     pages: dict[str, tuple[int, str, bytes]] = {}
+    redirects: dict[str, str] = {}
+    trickle: dict[str, float] = {}
+    hold: dict[str, threading.Event] = {}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if self.path in redirects:
+                self.send_response(302)
+                self.send_header("Location", redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if self.path in trickle:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                try:
+                    for _ in range(30):
+                        self.wfile.write(b"<p>")
+                        self.wfile.flush()
+                        time.sleep(trickle[self.path])
+                except OSError:
+                    pass
+                return
+            if self.path in hold:
+                hold[self.path].wait(30)
             status, ctype, body = pages.get(self.path, (404, "text/plain", b"not found"))
             self.send_response(status)
             self.send_header("Content-Type", ctype)
@@ -186,8 +212,14 @@ def local_site():
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.pages = pages  # type: ignore[attr-defined]
+    server.redirects = redirects  # type: ignore[attr-defined]
+    server.trickle = trickle  # type: ignore[attr-defined]
+    server.hold = hold  # type: ignore[attr-defined]
+    server.daemon_threads = True
     server.base = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
     yield server
+    for event in hold.values():
+        event.set()
     server.shutdown()
     server.server_close()
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
 from verifier.errors import InputError
-from verifier.fetch import fetch_article, fetch_page
+from verifier.fetch import fetch_article, fetch_page, is_public_address
 
 
 def test_fetch_extracts_the_main_text(article_page, sample_text):
@@ -61,7 +62,77 @@ def test_fetch_refuses_other_schemes_and_unreachable_hosts():
         fetch_article(f"http://127.0.0.1:{port}/", timeout=2)
 
 
-def test_api_fetches_the_article_from_its_url(api, article_page):
+def test_fetch_checks_the_scheme_at_every_redirect(local_site, article_page):
+    local_site.redirects["/to-ftp"] = "ftp://127.0.0.1/article.html"
+    local_site.redirects["/to-file"] = "file:///etc/passwd"
+    local_site.redirects["/to-article"] = "/news/karabakh"
+    for path in ("/to-ftp", "/to-file"):
+        with pytest.raises(InputError, match="redirects to .*only http:// and https:// URLs are followed"):
+            fetch_page(local_site.base + path)
+    assert fetch_page(local_site.base + "/to-article").url == article_page  # http(s) redirects are followed
+
+
+def test_fetch_has_a_total_time_limit(local_site):
+    local_site.trickle["/slow"] = 0.1  # a byte every 0.1 s: each read is quick, the page never ends
+    start = time.monotonic()
+    with pytest.raises(InputError, match="no complete answer within 1 s"):
+        fetch_page(local_site.base + "/slow", timeout=5, total_timeout=1)
+    assert time.monotonic() - start < 3
+
+
+@pytest.mark.parametrize("ip,public", [("127.0.0.1", False), ("10.1.2.3", False), ("192.168.0.10", False),
+                                       ("169.254.169.254", False), ("::1", False), ("fe80::1", False),
+                                       ("::ffff:127.0.0.1", False), ("0.0.0.0", False), ("100.64.0.1", False),
+                                       ("93.184.216.34", True), ("2606:4700::1111", True)])
+def test_public_addresses(ip, public):
+    assert is_public_address(ip) is public
+
+
+def test_fetch_refuses_private_addresses_unless_allowed(local_site, article_page):
+    with pytest.raises(InputError, match="private, loopback or link-local address"):
+        fetch_page(article_page, allow_private=False)
+    localhost = article_page.replace("127.0.0.1", "localhost")  # a name that resolves to loopback
+    with pytest.raises(InputError, match="localhost is a private, loopback or link-local address"):
+        fetch_page(localhost, allow_private=False)
+    assert "3,154 people" in fetch_page(article_page, allow_private=True).article.text
+
+
+def test_api_refuses_private_addresses_by_default(api, article_page):
+    r = api.post("/api/articles", json={"source_url": article_page, "fetch": True, "claims": ["x"]})
+    assert r.status_code == 422 and "private, loopback or link-local" in r.json()["detail"]
+    assert api.get("/api/articles").json() == []
+
+
+def test_slow_fetches_do_not_hold_up_other_requests(make_client, token, local_site):
+    """20 fetches of a page that does not answer run beside the request threads: other calls answer at once."""
+    import threading
+
+    release = local_site.hold["/slow"] = threading.Event()
+    local_site.pages["/slow"] = (200, "text/html", b"<html><body></body></html>")
+    client = make_client(fetch_private=True)
+    client.headers["Authorization"] = f"Bearer {token}"
+    body = {"source_url": local_site.base + "/slow", "fetch": True, "claims": ["x"]}
+    statuses: list[int] = []
+    threads = [threading.Thread(target=lambda: statuses.append(client.post("/api/articles", json=body).status_code))
+               for _ in range(20)]
+    for th in threads:
+        th.start()
+    time.sleep(0.5)
+    start = time.monotonic()
+    for _ in range(5):
+        assert client.get("/api/me").status_code == 200
+    waited = time.monotonic() - start
+    assert not statuses  # the fetches are still waiting for the site
+    release.set()
+    for th in threads:
+        th.join(30)
+    assert waited < 2.0, f"requests waited {waited:.1f} s behind the fetches"
+    assert statuses == [422] * 20  # the empty page has no article text
+
+
+def test_api_fetches_the_article_from_its_url(make_client, token, article_page):
+    api = make_client(fetch_private=True)  # the operator allows the local test server
+    api.headers["Authorization"] = f"Bearer {token}"
     r = api.post("/api/articles", json={"source_url": article_page, "fetch": True,
                                         "claims": ["Russian forces confirmed the evacuation of 3,154 people."]})
     assert r.status_code == 202, r.text

@@ -168,3 +168,123 @@ def test_editor_checks_reviews_and_exports(live_server, chromium, add_user, pass
     expect(page.locator("td", has_text="The source says otherwise.")).to_have_count(1)
     assert dialogs == [] and not [e for e in errors if "Content Security Policy" in e], errors
     context.close()
+
+
+def _shot(page, tmp_path: Path, name: str) -> None:
+    """A screenshot in the test's folder, or in $VERIFIER_SCREENSHOT_DIR (docs/ to refresh the docs)."""
+    folder = Path(os.environ.get("VERIFIER_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name))
+    assert (folder / name).stat().st_size > 5_000
+
+
+def test_editor_flows_keyboard_and_phone(live_server, chromium, add_user, password, sample_text, tmp_path):
+    """Summary counts, card click, keys, one-click confirm, add/edit/delete claims, the change history,
+    the numbered report, article search, and the 390 px layout."""
+    import re
+
+    from playwright.sync_api import expect
+
+    add_user("editor")
+    claims = ["Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.",
+              "Russian forces confirmed the evacuation of 5,000 people.",
+              "The weather in Paris was sunny and pleasant all week.",
+              "Kremlin spokesman Dmitry Peskov said Nagorno-Karabakh is an internal matter for Azerbaijan."]
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept())  # the "Delete this claim?" question
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server + "/login")
+    page.fill("input[name=name]", "editor")
+    page.fill("input[name=password]", password)
+    page.click("button:has-text('Sign in')")
+    page.fill("input[name=title]", "Karabakh ceasefire")
+    page.fill("textarea[name=text]", sample_text)
+    page.fill("textarea[name=claims]", "\n".join(claims))
+    page.click("button:has-text('Check claims')")
+    expect(page.locator("#status[data-finished=true]")).to_have_count(1, timeout=30_000)
+    assert page.locator("link[rel=icon]").get_attribute("href") == "/static/favicon.svg"
+
+    summary = page.locator("#summary")
+    expect(summary.locator("[data-label=supported]")).to_have_text("Supported: 2")
+    expect(summary.locator("[data-label=contradicted]")).to_have_text("Contradicted: 1")
+    expect(summary).to_contain_text("Reviewed 0 of 4")
+
+    cards = page.locator("ol#claims li.claim")
+    active = re.compile(r"\bactive\b")
+    cards.nth(1).locator(".claim-text").click()  # a click on the card selects it and its evidence
+    expect(cards.nth(1)).to_have_class(active)
+    assert "5,000" not in " ".join(page.locator("mark.ev.active").all_inner_texts())
+    expect(page.locator("mark.ev.active").first).to_be_in_viewport()
+    page.keyboard.press("j")
+    expect(cards.nth(2)).to_have_class(active)
+    page.keyboard.press("k")
+    page.keyboard.press("k")
+    expect(cards.nth(0)).to_have_class(active)
+    page.keyboard.press("c")  # confirm the selected claim
+    expect(cards.nth(0).locator(".reviewed")).to_contain_text("Confirmed by editor")
+    expect(page.locator("#summary")).to_contain_text("Reviewed 1 of 4")
+    cards.nth(3).locator("button.confirm").click()  # one-click confirm
+    expect(cards.nth(3).locator(".reviewed")).to_contain_text("Confirmed by editor")
+    cards.nth(1).locator(".claim-text").click()
+    page.keyboard.press("x")  # change: the review form opens with the verdict focused
+    expect(cards.nth(1).locator("details.review")).to_have_attribute("open", "")
+    expect(cards.nth(1).locator("select[name=label]")).to_be_focused()
+
+    # add a claim: it is checked in the background and appears with its verdict
+    page.locator("li.add-claims summary").click()
+    page.fill("#add-claims textarea[name=claims]", "Yevlakh is 295 kilometers west of Baku.")
+    page.click("#add-claims button")
+    expect(cards).to_have_count(5)
+    expect(page.locator("#status[data-finished=true]")).to_have_count(1, timeout=30_000)
+    expect(cards.nth(4).locator(".badge.lab-pending")).to_have_count(0)
+
+    # edit one claim's text, delete another; both show in the history of changes
+    cards.nth(2).locator("details.edit-claim summary").click()
+    cards.nth(2).locator("textarea[name=claim]").fill("Russian forces evacuated 9,999 people.")
+    cards.nth(2).locator("button:has-text('Save claim')").click()
+    expect(page.locator("li.claim", has_text="9,999 people")).to_have_count(1)
+    expect(page.locator("li.claim", has_text="weather in Paris")).to_have_count(0)
+    page.locator("li.claim", has_text="Yevlakh").locator("details.edit-claim summary").click()
+    page.locator("li.claim", has_text="Yevlakh").locator("button:has-text('Delete claim')").click()
+    expect(cards).to_have_count(4)
+    page.locator("#audit summary").click()
+    expect(page.locator("#audit li")).to_have_count(3)  # added, edited, deleted
+    expect(page.locator("#audit")).to_contain_text("weather in Paris")
+    expect(page.locator("#status[data-finished=true]")).to_have_count(1, timeout=30_000)
+    article_url = page.url.split("#")[0]
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator("li.claim", has_text="3,154 people").locator(".claim-text").click()
+    page.wait_for_timeout(600)
+    _shot(page, tmp_path, "editing.png")
+
+    # the report says which highlight belongs to which claim
+    page.goto(article_url.replace("/articles/", "/api/articles/") + "/export/html?download=false")
+    tags = page.locator("sup.ev-tag").all_inner_texts()
+    assert "[1]" in tags and len(tags) >= 3
+
+    # search and paging over articles
+    page.goto(live_server + "/articles")
+    page.fill("#article-search input[name=q]", "ceasefire")
+    page.click("#article-search button")
+    expect(page.locator("#article-count")).to_have_text("1 article")
+    expect(page.locator("table.article-table tbody tr")).to_have_count(1)
+    _shot(page, tmp_path, "articles.png")
+    page.fill("#article-search input[name=q]", "no such story")
+    page.click("#article-search button")
+    expect(page.locator("#article-count")).to_have_text("0 articles")
+
+    # a phone: verdicts come before the article, and nothing is wider than the screen
+    phone = chromium.new_context(viewport={"width": 390, "height": 844}, storage_state=context.storage_state())
+    mobile = phone.new_page()
+    mobile.goto(article_url)
+    claims_box = mobile.locator("ol#claims").bounding_box()
+    article_box = mobile.locator("#article-text").bounding_box()
+    assert claims_box and article_box and claims_box["y"] < article_box["y"]
+    assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
+    assert claims_box["width"] <= 390
+    _shot(mobile, tmp_path, "phone.png")
+    phone.close()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    context.close()

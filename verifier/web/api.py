@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from verifier.errors import InputError
 from verifier.labels import Label
-from verifier.web import auth
-from verifier.web.checks import load_article, record_review, start_check
+from verifier.web import auth, checks
+from verifier.web.checks import check_sources, fetch_source, load_article, record_review, start_check
 from verifier.web.exports import FORMATS, export
 from verifier.web.inputs import claims_from_csv
 from verifier.web.store import ArticleRecord, Claim, Store, User
+
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive 64-bit id.")]
+LOGIN_TOKEN_DAYS = 30
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `verifier users token NAME` or POST /api/login.")
 
@@ -44,7 +49,23 @@ def api_user(request: Request,
     return user
 
 
+def editor(user: Annotated[User, Depends(api_user)]) -> User:
+    """The caller, if an editor or admin; 403 for viewers."""
+    if not user.can("editor"):
+        raise HTTPException(403, f"{user.name} is a viewer; only editors and admins may change anything")
+    return user
+
+
+def admin(user: Annotated[User, Depends(api_user)]) -> User:
+    """The caller, if an admin; 403 otherwise."""
+    if not user.can("admin"):
+        raise HTTPException(403, f"{user.name} is a {user.role}; only admins may do this")
+    return user
+
+
 CurrentUser = Annotated[User, Depends(api_user)]
+Editor = Annotated[User, Depends(editor)]
+Admin = Annotated[User, Depends(admin)]
 router = APIRouter(prefix="/api", tags=["api"])
 
 
@@ -67,19 +88,33 @@ class ArticleIn(BaseModel):
     claims_csv: str | None = Field(None, description="Claims as CSV text with a 'claim' column and optional 'id'.")
 
 
+class PassageIn(BaseModel):
+    """Character offsets into the article's `text`."""
+
+    start: int = Field(ge=0, le=MAX_ID)
+    end: int = Field(ge=0, le=MAX_ID)
+
+
 class ReviewIn(BaseModel):
-    """`confirm` keeps the model's label; `change` sets `label`."""
+    """`confirm` keeps the model's label; `change` sets `label`, optionally with the passage that shows it
+    (`passage` offsets, or a `quote` copied from the article)."""
 
     action: Literal["confirm", "change"]
     label: Label | None = None
     note: str = ""
+    passage: PassageIn | None = None
+    quote: str | None = None
 
 
 class LoginIn(BaseModel):
-    """A user's name and password."""
+    """A user's name and password, and the label of the token to issue."""
 
     name: str
     password: str
+    token_label: str = Field("login", max_length=100, description=(
+        "The new token replaces the caller's earlier tokens with this label, so logging in again does not "
+        "pile up tokens; use another label to keep several."))
+    expires_days: float = Field(LOGIN_TOKEN_DAYS, ge=0, le=3650, description="0 for a token that never expires.")
 
 
 class TokenOut(BaseModel):
@@ -87,6 +122,47 @@ class TokenOut(BaseModel):
 
     token: str
     user: str
+    id: int | None = None
+    expires_at: str | None = None
+
+
+class TokenIn(BaseModel):
+    """A new API token for the caller."""
+
+    label: str = Field("", max_length=100)
+    expires_days: float = Field(90, ge=0, le=3650, description="0 for a token that never expires.")
+
+
+class TokenInfoOut(BaseModel):
+    """An API token as listed (the token itself is never shown again)."""
+
+    id: int
+    user: str
+    label: str
+    created_at: str
+    expires_at: str | None
+    last_used_at: str | None
+
+
+class ArticleEditIn(BaseModel):
+    """Fields to change; those left out stay as they are."""
+
+    title: str | None = None
+    source_url: str | None = None
+
+
+class ClaimEditIn(BaseModel):
+    """A new text (checked again, as a new claim in its place) and/or id."""
+
+    claim: str | None = None
+    id: str | None = None
+
+
+class ClaimsIn(BaseModel):
+    """Claims to add to an article."""
+
+    claims: list[str | ClaimIn] = Field(default_factory=list)
+    claims_csv: str | None = None
 
 
 class ProgressOut(BaseModel):
@@ -110,6 +186,7 @@ class ReviewOut(BaseModel):
     label: Label
     note: str
     created_at: str
+    passage: PassageIn | None = None
 
 
 class ClaimOut(BaseModel):
@@ -146,6 +223,7 @@ class ArticleOut(BaseModel):
     created_by: str | None
     created_at: str
     progress: ProgressOut
+    counts: dict[str, int] | None = Field(None, description="Claims by the label that stands, and 'reviewed'.")
     text: str | None = None
 
 
@@ -171,28 +249,86 @@ def _claim_or_404(store: Store, claim_id: int) -> Claim:
 
 @router.post("/login", response_model=TokenOut, tags=["auth"])
 def login(body: LoginIn, request: Request) -> dict[str, Any]:
-    """Exchange a name and password for a new API token."""
-    user = auth.authenticate(store_of(request), body.name, body.password)
+    """Exchange a name and password for an API token labelled `token_label` (replacing the earlier one)."""
+    store = store_of(request)
+    user = auth.authenticate(store, body.name, body.password)
     if user is None:
         raise HTTPException(401, "wrong name or password")
-    return {"token": auth.new_token(store_of(request), user), "user": user.name}
+    store.revoke_tokens(user, label=body.token_label)
+    return _issue(store, user, body.token_label, body.expires_days)
+
+
+def _issue(store: Store, user: User, label: str, expires_days: float) -> dict[str, Any]:
+    token = auth.new_token(store, user, label, expires_days)
+    info = next(t for t in reversed(store.tokens(user)))
+    return {"token": token, "user": user.name, "id": info.id, "expires_at": info.expires_at}
+
+
+@router.post("/logout", status_code=204, tags=["auth"])
+def logout(request: Request, _user: CurrentUser) -> Response:
+    """Revoke the bearer token of this request (or end the cookie session)."""
+    token = auth.bearer(request)
+    response = Response(status_code=204)
+    if token:
+        store_of(request).revoke_token_hash(auth.hash_token(token))
+    else:
+        auth.sign_out(store_of(request), request, response)
+    return response
 
 
 @router.get("/me", tags=["auth"])
 def me(user: CurrentUser) -> dict[str, Any]:
-    """Who you are signed in as."""
-    return {"name": user.name, "anonymous": user.id is None}
+    """Who you are signed in as, and your role."""
+    return {"name": user.name, "anonymous": user.id is None, "role": user.role}
+
+
+@router.get("/tokens", response_model=list[TokenInfoOut], tags=["auth"])
+def list_tokens(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+    """Your API tokens (an admin's `?all=true`: everyone's)."""
+    if user.id is None:
+        return []
+    everyone = request.query_params.get("all") == "true" and user.can("admin")
+    return [i.to_dict() for i in store_of(request).tokens(None if everyone else user)]
+
+
+@router.post("/tokens", response_model=TokenOut, status_code=201, tags=["auth"])
+def create_token(body: TokenIn, request: Request, user: CurrentUser) -> dict[str, Any]:
+    """A new API token for you (shown once)."""
+    if user.id is None:
+        raise HTTPException(422, "a --no-auth server has no users to give tokens to")
+    return _issue(store_of(request), user, body.label, body.expires_days)
+
+
+@router.delete("/tokens/{token_id}", status_code=204, tags=["auth"])
+def revoke_token(token_id: Id, request: Request, user: CurrentUser) -> Response:
+    """Revoke one of your tokens."""
+    if user.id is None or not store_of(request).revoke_tokens(user, token_id=token_id):
+        raise HTTPException(404, f"you have no token with id {token_id}")
+    return Response(status_code=204)
+
+
+@router.get("/users", tags=["auth"])
+def list_users(request: Request, _user: Admin) -> list[dict[str, Any]]:
+    """Every user and their role (admins only; manage them with `verifier users`)."""
+    return [{"id": u.id, "name": u.name, "role": u.role} for u in store_of(request).users()]
 
 
 @router.get("/articles", response_model=list[ArticleOut])
-def list_articles(request: Request, _user: CurrentUser, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
-    """Articles, newest first (without their text)."""
-    return [a.to_dict(with_text=False) for a in store_of(request).articles(limit, offset)]
+def list_articles(request: Request, response: Response, _user: CurrentUser,
+                  limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+                  q: Annotated[str, Query(max_length=200, description="Words of the title or URL.")] = "",
+                  author: Annotated[str, Query(max_length=100)] = "",
+                  since: Annotated[str, Query(max_length=32, description="ISO date or time.")] = "",
+                  until: Annotated[str, Query(max_length=32, description="ISO date (inclusive) or time.")] = "",
+                  ) -> list[dict[str, Any]]:
+    """Articles, newest first (without their text), with label counts; `X-Total-Count` says how many match."""
+    store = store_of(request)
+    response.headers["X-Total-Count"] = str(store.count_articles(q, author, since, until))
+    return [a.to_dict(with_text=False) for a in store.articles(limit, offset, q, author, since, until)]
 
 
 @router.post("/articles", status_code=202, response_model=ArticleDetailOut)
-def create_article(body: ArticleIn, request: Request, user: CurrentUser) -> dict[str, Any]:
+async def create_article(body: ArticleIn, request: Request, user: Editor) -> dict[str, Any]:
     """Store an article with its claims and start checking them in the background.
 
     Poll `GET /api/articles/{id}/progress` until `finished`, then read the verdicts.
@@ -200,11 +336,17 @@ def create_article(body: ArticleIn, request: Request, user: CurrentUser) -> dict
     claims: list[tuple[str | None, str]] = [(None, c) if isinstance(c, str) else (c.id, c.claim) for c in body.claims]
     if body.claims_csv:
         claims += claims_from_csv(body.claims_csv)
-    article, fetched_title = load_article(body.text, None, body.source_url, body.fetch, body.format)
-    store = store_of(request)
-    article_id = start_check(store, request.app.state.jobs, user, body.title, body.source_url, article, claims,
-                             fetched_title)
-    return _detail(store, article_id)
+    check_sources(body.text, None, body.source_url, body.fetch)
+    fetched = await fetch_source(body.source_url or "", request.app.state.fetch_private) if body.fetch else None
+
+    def work() -> dict[str, Any]:
+        article, fetched_title = load_article(body.text, None, body.source_url, fetched, body.format)
+        store = store_of(request)
+        article_id = start_check(store, request.app.state.jobs, user, body.title, body.source_url, article, claims,
+                                 fetched_title)
+        return _detail(store, article_id)
+
+    return await run_in_threadpool(work)
 
 
 def _detail(store: Store, article_id: int) -> dict[str, Any]:
@@ -213,13 +355,13 @@ def _detail(store: Store, article_id: int) -> dict[str, Any]:
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetailOut)
-def get_article(article_id: int, request: Request, _user: CurrentUser) -> dict[str, Any]:
+def get_article(article_id: Id, request: Request, _user: CurrentUser) -> dict[str, Any]:
     """An article, its claims and their verdicts so far."""
     return _detail(store_of(request), article_id)
 
 
 @router.get("/articles/{article_id}/progress", response_model=ProgressOut)
-def get_progress(article_id: int, request: Request, _user: CurrentUser) -> dict[str, Any]:
+def get_progress(article_id: Id, request: Request, _user: CurrentUser) -> dict[str, Any]:
     """How many claims are checked; `finished` once none is pending."""
     store = store_of(request)
     _article_or_404(store, article_id)
@@ -227,7 +369,7 @@ def get_progress(article_id: int, request: Request, _user: CurrentUser) -> dict[
 
 
 @router.post("/articles/{article_id}/retry", response_model=ProgressOut)
-def retry(article_id: int, request: Request, _user: CurrentUser) -> dict[str, Any]:
+def retry(article_id: Id, request: Request, _user: Editor) -> dict[str, Any]:
     """Check again the claims that failed (for example after the model could not load)."""
     store = store_of(request)
     _article_or_404(store, article_id)
@@ -237,7 +379,7 @@ def retry(article_id: int, request: Request, _user: CurrentUser) -> dict[str, An
 
 
 @router.get("/articles/{article_id}/claims", response_model=list[ClaimOut])
-def get_claims(article_id: int, request: Request, _user: CurrentUser) -> list[dict[str, Any]]:
+def get_claims(article_id: Id, request: Request, _user: CurrentUser) -> list[dict[str, Any]]:
     """An article's claims with verdicts and reviews."""
     store = store_of(request)
     _article_or_404(store, article_id)
@@ -245,27 +387,29 @@ def get_claims(article_id: int, request: Request, _user: CurrentUser) -> list[di
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut)
-def get_claim(claim_id: int, request: Request, _user: CurrentUser) -> dict[str, Any]:
+def get_claim(claim_id: Id, request: Request, _user: CurrentUser) -> dict[str, Any]:
     """One claim with its verdict and review history."""
     return _claim_or_404(store_of(request), claim_id).to_dict()
 
 
 @router.post("/claims/{claim_id}/reviews", status_code=201, response_model=ReviewOut)
-def add_review(claim_id: int, body: ReviewIn, request: Request, user: CurrentUser) -> dict[str, Any]:
+def add_review(claim_id: Id, body: ReviewIn, request: Request, user: CurrentUser) -> dict[str, Any]:
     """Confirm the model's verdict or change it, with a note; the reviewer and time are recorded."""
     store = store_of(request)
     claim = _claim_or_404(store, claim_id)
-    return record_review(store, claim, user, body.action, body.label, body.note).to_dict()
+    passage = (body.passage.start, body.passage.end) if body.passage else None
+    return record_review(store, claim, user, body.action, body.label, body.note, passage, body.quote).to_dict()
 
 
 @router.get("/claims/{claim_id}/reviews", response_model=list[ReviewOut])
-def get_reviews(claim_id: int, request: Request, _user: CurrentUser) -> list[dict[str, Any]]:
+def get_reviews(claim_id: Id, request: Request, _user: CurrentUser) -> list[dict[str, Any]]:
     """A claim's review history, oldest first."""
     return [r.to_dict() for r in _claim_or_404(store_of(request), claim_id).reviews]
 
 
 @router.get("/review-queue", response_model=list[QueueItemOut])
-def review_queue(request: Request, _user: CurrentUser, label: Label | None = None, article_id: int | None = None,
+def review_queue(request: Request, _user: CurrentUser, label: Label | None = None,
+                 article_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                  offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
     """Claims awaiting review: contradicted first, then the least confident."""
@@ -277,19 +421,85 @@ def review_queue(request: Request, _user: CurrentUser, label: Label | None = Non
 
 @router.get("/articles/{article_id}/export/{fmt}", response_class=Response,
             responses={200: {"content": {v[0].split(";")[0]: {} for v in FORMATS.values()}}})
-def export_article(article_id: int, fmt: Literal["csv", "json", "claimreview", "html"], request: Request,
-                   _user: CurrentUser, download: bool = True) -> Response:
-    """The article's checks as CSV, JSON, schema.org ClaimReview JSON-LD, or a printable HTML report."""
+def export_article(article_id: Id, fmt: Literal["csv", "json", "claimreview", "html"], request: Request,
+                   _user: CurrentUser, download: bool = True,
+                   unreviewed: Annotated[bool, Query(description="ClaimReview: include claims nobody reviewed.")] = False,
+                   formulas: Annotated[bool, Query(description="CSV: keep cells that start with = + - @ as they are "
+                                                               "(for programs, not spreadsheets).")] = False,
+                   ) -> Response:
+    """The article's checks as CSV, JSON, schema.org ClaimReview JSON-LD (reviewed claims only unless
+    `unreviewed=true`), or a printable HTML report."""
     store = store_of(request)
     record = _article_or_404(store, article_id)
     media_type, ext = FORMATS[fmt]
-    body = export(fmt, record, store.claims(article_id))
+    body = export(fmt, record, store.claims(article_id), unreviewed=unreviewed, formulas=formulas)
     headers = {}
     if download:
         headers["Content-Disposition"] = f'attachment; filename="article-{article_id}-{fmt}.{ext}"'
     if fmt == "html":
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return Response(body, media_type=media_type, headers=headers)
+
+
+@router.patch("/articles/{article_id}", response_model=ArticleOut)
+def edit_article(article_id: Id, body: ArticleEditIn, request: Request, user: Editor) -> dict[str, Any]:
+    """Change an article's title or source URL (recorded in its audit trail)."""
+    store = store_of(request)
+    checks.edit_article(store, user, _article_or_404(store, article_id), body.title, body.source_url)
+    return _article_or_404(store, article_id).to_dict(with_text=False)
+
+
+@router.delete("/articles/{article_id}", status_code=204)
+def delete_article(article_id: Id, request: Request, user: Editor) -> Response:
+    """Delete an article and its claims (editors: those they added; admins: any). Kept in the audit trail."""
+    store = store_of(request)
+    checks.delete_article(store, user, _article_or_404(store, article_id))
+    return Response(status_code=204)
+
+
+@router.post("/articles/{article_id}/claims", status_code=202, response_model=list[ClaimOut])
+def add_claims(article_id: Id, body: ClaimsIn, request: Request, user: Editor) -> list[dict[str, Any]]:
+    """Add claims to an article; they are checked in the background."""
+    store = store_of(request)
+    record = _article_or_404(store, article_id)
+    claims: list[tuple[str | None, str]] = [(None, c) if isinstance(c, str) else (c.id, c.claim) for c in body.claims]
+    if body.claims_csv:
+        claims += claims_from_csv(body.claims_csv)
+    ids = set(checks.add_claims(store, request.app.state.jobs, user, record, claims))
+    return [c.to_dict() for c in store.claims(article_id) if c.id in ids]
+
+
+@router.get("/articles/{article_id}/audit", tags=["api"])
+def audit_trail(article_id: Id, request: Request, _user: CurrentUser) -> list[dict[str, Any]]:
+    """Edits and deletions of the article and its claims, with who, when, and the values before."""
+    store = store_of(request)
+    _article_or_404(store, article_id)
+    return store.audit_trail(article_id)
+
+
+@router.patch("/claims/{claim_id}", response_model=ClaimOut)
+def edit_claim(claim_id: Id, body: ClaimEditIn, request: Request, user: Editor) -> dict[str, Any]:
+    """Change a claim's text or id. A new text is a new claim in its place (new id, checked again); the old
+    one keeps its verdict and reviews in the audit trail."""
+    store = store_of(request)
+    new_id = checks.edit_claim(store, request.app.state.jobs, user, _claim_or_404(store, claim_id), body.claim, body.id)
+    return _claim_or_404(store, new_id).to_dict()
+
+
+@router.delete("/claims/{claim_id}", status_code=204)
+def delete_claim(claim_id: Id, request: Request, user: Editor) -> Response:
+    """Delete a claim (kept in the audit trail)."""
+    store = store_of(request)
+    checks.delete_claim(store, user, _claim_or_404(store, claim_id))
+    return Response(status_code=204)
+
+
+@router.post("/claims/{claim_id}/recheck", status_code=202, response_model=ClaimOut)
+def recheck_claim(claim_id: Id, request: Request, user: Editor) -> dict[str, Any]:
+    """Check one claim again (for example after a model upgrade); its reviews stay."""
+    store = store_of(request)
+    checks.recheck_claim(store, request.app.state.jobs, user, _claim_or_404(store, claim_id))
+    return _claim_or_404(store, claim_id).to_dict()
 
 
 def input_error_status(error: InputError) -> int:

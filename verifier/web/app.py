@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from verifier import __version__
 from verifier.errors import InputError, ModelError
 from verifier.web import api, pages
+from verifier.web.checks import Forbidden
 from verifier.web.jobs import JobRunner
 from verifier.web.rendering import STATIC
 from verifier.web.schema import make_engine, upgrade
@@ -25,11 +29,15 @@ from verifier.web.settings import MAX_BODY_BYTES, database_url
 from verifier.web.store import Store
 
 REQUEST_THREADS = 16
-SESSION_COOKIE = "verifier_session"
-SESSION_MAX_AGE = 14 * 24 * 3600
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+# Swagger UI and ReDoc: their own files, plus the one inline script that starts them (allowed by its hash).
+DOCS_CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; "
+            "base-uri 'none'")
 _DOCS = ("/docs", "/redoc")
+LOCAL_HOST_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
 def default_verifier() -> Any:
@@ -73,18 +81,25 @@ class BodyLimitMiddleware:
                 return
         received = 0
         started = False
+        over = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, over
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    over = True
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if over:  # the app caught _TooLarge (FastAPI answers 400 for a body it could not read): answer 413
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await self._refuse(send, None)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -93,12 +108,13 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if started:
-                raise
+                return
             await self._refuse(send, None)
 
 
 class SecurityHeadersMiddleware:
-    """Adds nosniff, no framing and, on the app's own pages, a strict Content-Security-Policy."""
+    """Adds nosniff, no framing, `Cache-Control: no-store` (everything but static files is per user),
+    and a Content-Security-Policy: strict on the app's pages, hash-pinned on the API docs."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -107,20 +123,68 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"].startswith(_DOCS)
+        path = scope["path"]
+        docs = path.startswith(_DOCS)
+        static = path.startswith("/static")
+        held: list[Message] = []
+
+        def headers_for(message: Message, csp: str) -> Message:
+            headers = list(message.get("headers", []))
+            names = {k.lower() for k, _ in headers}
+            extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
+                     (b"x-frame-options", b"DENY"), (b"content-security-policy", csp.encode())]
+            if not static:
+                extra.append((b"cache-control", b"no-store"))
+            headers += [(k, v) for k, v in extra if k not in names]
+            return {**message, "headers": headers}
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
-                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
-                if not docs:
-                    extra += [(b"x-frame-options", b"DENY"), (b"content-security-policy", PAGE_CSP.encode())]
-                headers += [(k, v) for k, v in extra if k not in names]
-                message = {**message, "headers": headers}
-            await send(message)
+            if not docs:
+                if message["type"] == "http.response.start":
+                    message = headers_for(message, PAGE_CSP)
+                await send(message)
+                return
+            # the docs pages are small: hold them to hash their inline script
+            held.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                body = b"".join(m.get("body", b"") for m in held if m["type"] == "http.response.body")
+                hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(m).digest()).decode() + "'"
+                                  for m in _INLINE_SCRIPT.findall(body))
+                start = next(m for m in held if m["type"] == "http.response.start")
+                await send(headers_for(start, DOCS_CSP.format(hashes=hashes)))
+                await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, send_with_headers)
+
+
+class LocalHostOnlyMiddleware:
+    """For `--no-auth`: answers only requests whose Host is a localhost name (no DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in LOCAL_HOST_NAMES:
+                body = json.dumps({"detail": f"this server runs without sign-in and answers only on localhost, "
+                                             f"not for the host {host[:100]!r}"}).encode()
+                await send({"type": "http.response.start", "status": 421,
+                            "headers": [(b"content-type", b"application/json"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    """FastAPI's validation errors as one sentence per problem, naming the field."""
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path"))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+    return "; ".join(parts) or "the request is not valid"
 
 
 def create_app(
@@ -131,6 +195,7 @@ def create_app(
     auth: bool = True,
     chunk_size: int = 16,
     start_worker: bool = True,
+    fetch_private: bool = False,
 ) -> FastAPI:
     """Build the app: open (and create or upgrade) the database, wire the pages, the API and the worker.
 
@@ -141,6 +206,7 @@ def create_app(
         auth: False lets anonymous requests in (only for `serve --no-auth` on localhost).
         chunk_size: claims checked together before their verdicts are saved.
         start_worker: run the background worker while the app runs.
+        fetch_private: let "fetch from URL" reach private, loopback and link-local addresses.
     """
     engine = make_engine(database_url(db_url))
     upgrade(engine)
@@ -171,6 +237,7 @@ def create_app(
     app.state.store = store
     app.state.jobs = jobs
     app.state.auth = auth
+    app.state.fetch_private = fetch_private
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -183,12 +250,22 @@ def create_app(
     async def _model_error(_request: Request, exc: ModelError) -> JSONResponse:
         return JSONResponse({"detail": f"the model is not available: {exc}"}, status_code=503)
 
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Any:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=403)
+        return pages.forbidden(request, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
+
     @app.exception_handler(pages.LoginRequired)
     async def _login_required(_request: Request, exc: pages.LoginRequired) -> Any:
         return pages.login_redirect(exc)
 
-    app.add_middleware(SessionMiddleware, secret_key=store.secret_key(), session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=False)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    if not auth:
+        app.add_middleware(LocalHostOnlyMiddleware)
     return app

@@ -1,6 +1,7 @@
-"""Who may do what: password hashing (argon2), API tokens, login sessions and CSRF tokens.
+"""Who may do what: password hashing (argon2), API tokens, sign-in sessions and CSRF tokens.
 
-The browser signs in with a password and gets a signed session cookie; the API takes a
+The browser signs in with a password and gets a cookie holding a random session id; the
+database keeps only its hash, so signing out (or removing the user) ends it. The API takes a
 per-user bearer token. Requests that ride on the session cookie and change something must
 carry the session's CSRF token (a form field on pages, the `X-CSRF-Token` header on the API).
 """
@@ -16,16 +17,20 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from verifier.errors import InputError
-from verifier.web.store import User
+from verifier.web.accounts import User, stamp_in
 
 if TYPE_CHECKING:
     from starlette.requests import Request
+    from starlette.responses import Response
 
     from verifier.web.store import Store
 
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 1_000
-ANONYMOUS = User(None, "anonymous")
+ANONYMOUS = User(None, "anonymous", "admin")  # --no-auth: one person on their own machine
+SESSION_COOKIE = "verifier_session"
+CSRF_COOKIE = "verifier_csrf"
+SESSION_SECONDS = 14 * 24 * 3600
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
@@ -67,30 +72,59 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
 
 
 def hash_token(token: str) -> str:
-    """How a token is stored: its SHA-256 (tokens are random, so no salt is needed)."""
+    """How a token or session id is stored: its SHA-256 (they are random, so no salt is needed)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def new_token(store: Store, user: User) -> str:
-    """Create an API token for `user`; only its hash is stored, so show it now."""
+def new_token(store: Store, user: User, label: str = "", expires_days: float | None = None) -> str:
+    """Create an API token for `user` (expiring after `expires_days`, never if None or 0); only its hash
+    is stored, so show it now."""
     token = "vf_" + secrets.token_urlsafe(32)
-    store.add_token(user, hash_token(token))
+    store.add_token(user, hash_token(token), label, stamp_in(expires_days))
     return token
+
+
+def bearer(request: Request) -> str | None:
+    """The bearer token the request carries, if any."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _session_id(request: Request) -> str | None:
+    value = request.cookies.get(SESSION_COOKIE)
+    return value if value and len(value) < 200 else None
 
 
 def csrf_token(request: Request) -> str:
-    """The session's CSRF token, created on first use."""
-    token = request.session.get("csrf")
-    if not token:
+    """The CSRF token for forms: derived from the session id when signed in, else a pre-sign-in cookie's
+    (created on first use; `set_csrf_cookie` puts it on the response)."""
+    sid = _session_id(request)
+    if sid and getattr(request.state, "signed_in", False):
+        return hashlib.sha256(("csrf:" + sid).encode()).hexdigest()
+    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
+    if not token or len(token) > 200:
         token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
+        request.state.new_csrf = token
     return token
 
 
+def set_csrf_cookie(request: Request, response: Response) -> None:
+    """Send the pre-sign-in CSRF cookie if `csrf_token` created one."""
+    token = getattr(request.state, "new_csrf", None)
+    if token:
+        response.set_cookie(CSRF_COOKIE, token, max_age=SESSION_SECONDS, httponly=True, samesite="lax")
+
+
 def csrf_ok(request: Request, supplied: str | None) -> bool:
-    """True when `supplied` matches the session's CSRF token."""
-    expected = request.session.get("csrf")
-    return bool(expected and supplied and hmac.compare_digest(str(expected), str(supplied)))
+    """True when `supplied` matches the CSRF token of this session (or of the pre-sign-in cookie)."""
+    if not supplied:
+        return False
+    sid = _session_id(request)
+    if sid and getattr(request.state, "signed_in", False):
+        expected: str | None = hashlib.sha256(("csrf:" + sid).encode()).hexdigest()
+    else:
+        expected = request.cookies.get(CSRF_COOKIE)
+    return bool(expected and hmac.compare_digest(str(expected), str(supplied)))
 
 
 def identify(request: Request, store: Store, auth: bool) -> tuple[User | None, str]:
@@ -99,23 +133,32 @@ def identify(request: Request, store: Store, auth: bool) -> tuple[User | None, s
     A bearer token wins over the cookie; without either, `--no-auth` servers treat the
     request as the anonymous user.
     """
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        user = store.user_for_token(hash_token(value.strip()))
+    token = bearer(request)
+    if token:
+        user = store.user_for_token(hash_token(token))
         return (user, "token") if user else (None, "bad-token")
-    uid = request.session.get("user_id")
-    if isinstance(uid, int):
-        user = store.user(uid)
+    sid = _session_id(request)
+    if sid:
+        user = store.user_for_session(hash_token(sid))
         if user is not None:
+            request.state.signed_in = True
             return user, "session"
     if not auth:
         return ANONYMOUS, "anonymous"
     return None, "none"
 
 
-def sign_in(request: Request, user: User) -> None:
-    """Start a login session (a fresh CSRF token too)."""
-    request.session.clear()
-    request.session["user_id"] = user.id
-    request.session["csrf"] = secrets.token_urlsafe(32)
+def sign_in(store: Store, user: User, response: Response) -> None:
+    """Start a sign-in session: a new random id in the cookie, its hash in the database."""
+    sid = secrets.token_urlsafe(32)
+    store.add_session(user, hash_token(sid), stamp_in(SESSION_SECONDS / 86400) or "")
+    response.set_cookie(SESSION_COOKIE, sid, max_age=SESSION_SECONDS, httponly=True, samesite="lax")
+    response.delete_cookie(CSRF_COOKIE)
+
+
+def sign_out(store: Store, request: Request, response: Response) -> None:
+    """End the request's session in the database and clear its cookie."""
+    sid = _session_id(request)
+    if sid:
+        store.end_session(hash_token(sid))
+    response.delete_cookie(SESSION_COOKIE)

@@ -1,4 +1,4 @@
-"""CLI commands of the web app: `verifier serve` and `verifier users add|token`.
+"""CLI commands of the web app: `verifier serve` and `verifier users add|list|passwd|role|remove|token|tokens|revoke`.
 
 Registered by `verifier.cli`. FastAPI, uvicorn and SQLAlchemy are imported inside the
 commands, so `verifier check` never pays for them.
@@ -83,6 +83,9 @@ def serve(
         "--verifier-factory", envvar="VERIFIER_WEB_FACTORY",
         help="'module:function' that returns a Verifier (overrides --model).")] = None,
     workers_chunk: Annotated[int, typer.Option("--chunk-size", min=1, max=1024, help="Claims checked together.")] = 16,
+    fetch_private: Annotated[bool, typer.Option(
+        "--fetch-private", envvar="VERIFIER_FETCH_PRIVATE",
+        help="Let 'fetch from URL' reach private, loopback and link-local addresses (refused by default).")] = False,
 ) -> None:
     """Start the web app and JSON API (docs at /docs)."""
     if no_auth and not is_local(host):
@@ -104,7 +107,8 @@ def serve(
     from verifier.web.schema import SchemaError
 
     try:
-        app = create_app(db, verifier_factory=factory, auth=not no_auth, chunk_size=workers_chunk)
+        app = create_app(db, verifier_factory=factory, auth=not no_auth, chunk_size=workers_chunk,
+                         fetch_private=fetch_private)
     except SchemaError as e:
         raise _fail(str(e)) from None
     shown = f"[{host}]" if ":" in host else host
@@ -120,28 +124,96 @@ def _read_password(password_stdin: bool) -> str:
     return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
+RoleOpt = Annotated[str, typer.Option("--role", help="viewer (reads and exports), editor (also checks, reviews and "
+                                                     "edits), admin (also deletes any article).")]
+
+
+def _user_or_fail(store: Any, name: str) -> Any:
+    user = store.user_named(name)
+    if user is None:
+        raise _fail(f"no user named {name!r}; create one with `verifier users add {name}`")
+    return user
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="User name (no spaces).")],
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    role: RoleOpt = "editor",
     db: DbOpt = None,
 ) -> None:
     """Create a user (prompts for the password)."""
     _require_web()
+    from verifier.web.accounts import check_role
     from verifier.web.auth import check_username, hash_password
 
     try:
         name = check_username(name)
+        check_role(role)
         password_hash = hash_password(_read_password(password_stdin))
-        _store(db).add_user(name, password_hash)
+        _store(db).add_user(name, password_hash, role)
     except InputError as e:
         raise _fail(str(e)) from None
-    typer.echo(f"user {name} created", err=True)
+    typer.echo(f"user {name} created ({role})", err=True)
+
+
+@users_app.command("list")
+def users_list(db: DbOpt = None) -> None:
+    """List users and their roles."""
+    for user in _store(db).users():
+        typer.echo(f"{user.name}\t{user.role}")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Change a user's password; their sessions end and their API tokens are revoked."""
+    store = _store(db)
+    from verifier.web.auth import hash_password
+
+    user = _user_or_fail(store, name)
+    try:
+        store.set_password_hash(user, hash_password(_read_password(password_stdin)), sign_out=True)
+    except InputError as e:
+        raise _fail(str(e)) from None
+    typer.echo(f"password of {user.name} changed; their sessions and tokens are revoked", err=True)
+
+
+@users_app.command("role")
+def users_role(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Argument(help="viewer, editor or admin.")],
+    db: DbOpt = None,
+) -> None:
+    """Give a user another role."""
+    store = _store(db)
+    try:
+        store.set_role(_user_or_fail(store, name), role)
+    except InputError as e:
+        raise _fail(str(e)) from None
+    typer.echo(f"{name} is now {role}", err=True)
+
+
+@users_app.command("remove")
+def users_remove(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    db: DbOpt = None,
+) -> None:
+    """Delete a user, their sessions and tokens (articles and reviews keep their name)."""
+    store = _store(db)
+    store.remove_user(_user_or_fail(store, name))
+    typer.echo(f"user {name} removed", err=True)
 
 
 @users_app.command("token")
 def users_token(
     name: Annotated[str, typer.Argument(help="User name.")],
+    label: Annotated[str, typer.Option("--label", help="What the token is for (shown when listing).")] = "",
+    expires_days: Annotated[float, typer.Option("--expires-days", min=0,
+                                                help="Days until it expires; 0 for never.")] = 90,
     db: DbOpt = None,
 ) -> None:
     """Create an API token for a user and print it (only its hash is stored)."""
@@ -149,7 +221,34 @@ def users_token(
     from verifier.web.auth import new_token
 
     store = _store(db)
-    found = store.user_password_hash(name.strip())
-    if found is None:
-        raise _fail(f"no user named {name!r}; create one with `verifier users add {name}`")
-    typer.echo(new_token(store, found[0]))
+    typer.echo(new_token(store, _user_or_fail(store, name), label, expires_days))
+
+
+@users_app.command("tokens")
+def users_tokens(
+    name: Annotated[str | None, typer.Argument(help="User name; everyone's tokens if left out.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """List API tokens: id, user, label, created, expires, last used."""
+    store = _store(db)
+    user = _user_or_fail(store, name) if name else None
+    for t in store.tokens(user):
+        typer.echo("\t".join([str(t.id), t.user, t.label or "-", t.created_at, t.expires_at or "never",
+                              t.last_used_at or "never"]))
+
+
+@users_app.command("revoke")
+def users_revoke(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    token_id: Annotated[int | None, typer.Argument(help="Token id (from `verifier users tokens`).")] = None,
+    all_tokens: Annotated[bool, typer.Option("--all", help="Revoke all of the user's tokens.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Revoke one API token of a user, or all of them with --all."""
+    if (token_id is None) != all_tokens:
+        raise _fail("give a token id or --all (not both)")
+    store = _store(db)
+    n = store.revoke_tokens(_user_or_fail(store, name), token_id=token_id)
+    if token_id is not None and not n:
+        raise _fail(f"{name} has no token with id {token_id}")
+    typer.echo(f"{n} token(s) revoked", err=True)

@@ -25,7 +25,9 @@ FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
 }
 
-REVIEW_COLUMNS = ["final_label", "review_status", "reviewer", "reviewed_at", "review_note"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+REVIEW_COLUMNS = ["final_label", "review_status", "reviewer", "reviewed_at", "review_note", "review_passage_start",
+                  "review_passage_end"]
 
 # ClaimReview ratings: what the article says about the claim, on a 1-3 scale.
 _RATING = {Label.SUPPORTED: 3, Label.NOT_MENTIONED: 2, Label.CONTRADICTED: 1}
@@ -41,16 +43,31 @@ def _review_columns(c: Claim) -> dict[str, Any]:
         "reviewer": r.reviewer if r else "",
         "reviewed_at": r.created_at if r else "",
         "review_note": r.note if r else "",
+        "review_passage_start": r.passage[0] if r and r.passage else "",
+        "review_passage_end": r.passage[1] if r and r.passage else "",
     }
 
 
-def to_csv(article: ArticleRecord, claims: list[Claim]) -> str:
-    """One row per claim: id, claim, the batch result columns, then the review."""
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first), prefixed with an apostrophe."""
+    if isinstance(value, str) and value[:1] in _FORMULA_START:
+        return "'" + value
+    return value
+
+
+def to_csv(article: ArticleRecord, claims: list[Claim], formulas: bool = False) -> str:
+    """One row per claim: id, claim, the batch result columns, then the review.
+
+    Text cells that a spreadsheet would read as formulas are neutralised (`neutralise`)
+    unless `formulas` is True (for programs that want the exact text).
+    """
     buf = io.StringIO()
     writer: csv.DictWriter | None = None
     for c in claims:
         row = {"id": c.ext_id or str(c.id), "claim": c.text, **result_columns(c.verdict, c.error or "")}
         row |= _review_columns(c)
+        if not formulas:
+            row = {k: neutralise(v) for k, v in row.items()}
         if writer is None:
             writer = csv.DictWriter(buf, list(row), lineterminator="\n")
             writer.writeheader()
@@ -66,11 +83,14 @@ def to_json(article: ArticleRecord, claims: list[Claim]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def to_claimreview(article: ArticleRecord, claims: list[Claim], publisher: str = "verifier") -> str:
-    """schema.org ClaimReview objects (JSON-LD `@graph`), one per checked claim."""
+def to_claimreview(article: ArticleRecord, claims: list[Claim], publisher: str = "verifier",
+                   unreviewed: bool = False) -> str:
+    """schema.org ClaimReview objects (JSON-LD `@graph`), one per reviewed claim (or, with `unreviewed`,
+    per checked claim). `<`, `>` and `&` are written as JSON escapes, so the export can be pasted
+    into a `<script type="application/ld+json">` block whatever the claims and title contain."""
     graph = []
     for c in claims:
-        if c.label is None:
+        if c.label is None or (c.review is None and not unreviewed):
             continue
         review = c.review
         item: dict[str, Any] = {
@@ -89,23 +109,33 @@ def to_claimreview(article: ArticleRecord, claims: list[Claim], publisher: str =
                                **({"url": article.source_url} if article.source_url else {})},
             },
         }
-        if c.verdict and c.verdict.passage:
-            item["reviewBody"] = c.verdict.passage.text
+        span = c.evidence_span()
+        if span is not None and span[2]:
+            item["reviewBody"] = article.text[span[0]:span[1]]
+        elif review is not None and review.note and c.overridden:
+            item["reviewBody"] = review.note
         if article.source_url:
             item["url"] = article.source_url
         graph.append(item)
-    return json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, indent=2)
+    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, indent=2)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def to_html(article: ArticleRecord, claims: list[Claim]) -> str:
     """A standalone, printable report: the article with highlighted evidence and every verdict."""
     counts = Counter(c.label for c in claims if c.label)
     summary = [(LABEL_NAMES[lab.value], counts.get(lab, 0), lab.value) for lab in LABELS]
-    return render("report.html", article=article, claims=claims, summary=summary,
-                  article_html=highlight(article.text, evidence_spans(claims)),
+    numbers = {c.id: n for n, c in enumerate(claims, 1)}
+    return render("report.html", article=article, claims=claims, summary=summary, numbers=numbers,
+                  article_html=highlight(article.text, evidence_spans(claims), numbers),
                   reviewed=sum(1 for c in claims if c.review))
 
 
-def export(fmt: str, article: ArticleRecord, claims: list[Claim]) -> str:
-    """The export in format `fmt` (a key of `FORMATS`)."""
-    return {"csv": to_csv, "json": to_json, "claimreview": to_claimreview, "html": to_html}[fmt](article, claims)
+def export(fmt: str, article: ArticleRecord, claims: list[Claim], unreviewed: bool = False,
+           formulas: bool = False) -> str:
+    """The export in format `fmt` (a key of `FORMATS`); see `to_claimreview` and `to_csv` for the options."""
+    if fmt == "claimreview":
+        return to_claimreview(article, claims, unreviewed=unreviewed)
+    if fmt == "csv":
+        return to_csv(article, claims, formulas=formulas)
+    return {"json": to_json, "html": to_html}[fmt](article, claims)

@@ -31,21 +31,20 @@ class Span:
     primary: bool
 
 
-def evidence_spans(claims: Iterable[Claim], every_passage: bool = False) -> list[Span]:
-    """The passages to mark: each checked claim's deciding passage (or all its evidence passages)."""
+def evidence_spans(claims: Iterable[Claim]) -> list[Span]:
+    """The passages to mark: for each claim, the passage behind the label that stands (`Claim.evidence_span`):
+    the model's deciding passage, or the one a reviewer pointed to when they changed the label."""
     spans = []
     for c in claims:
-        if c.verdict is None or c.label is None:
-            continue
-        passages = c.verdict.evidence if every_passage else c.verdict.evidence[:1]
-        for i, p in enumerate(passages):
-            if p.end > p.start:
-                spans.append(Span(p.start, p.end, c.id, c.label, i == 0))
+        label, span = c.label, c.evidence_span()
+        if label is not None and span is not None and span[1] > span[0]:
+            spans.append(Span(span[0], span[1], c.id, label, True))
     return spans
 
 
-def highlight(text: str, spans: Iterable[Span]) -> Markup:
-    """`text`, escaped, with the spans marked (see the module docstring)."""
+def highlight(text: str, spans: Iterable[Span], numbers: dict[int, int] | None = None) -> Markup:
+    """`text`, escaped, with the spans marked (see the module docstring); with `numbers` (claim id ->
+    number shown), each passage starts with a small label naming its claims, for print."""
     spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     starts: dict[int, list[Span]] = {}
@@ -55,7 +54,11 @@ def highlight(text: str, spans: Iterable[Span]) -> Markup:
     out: list[str] = []
     for a, b in pairwise(cuts):
         active = [s for s in active if s.end > a] + starts.get(a, [])
-        out.extend(f'<span class="anchor" id="ev-{s.claim_id}"></span>' for s in starts.get(a, []) if s.primary)
+        here = [s for s in starts.get(a, []) if s.primary]
+        out.extend(f'<span class="anchor" id="ev-{s.claim_id}"></span>' for s in here)
+        if numbers and here:
+            tags = ",".join(str(numbers.get(s.claim_id, "?")) for s in here)
+            out.append(f'<sup class="ev-tag">[{tags}]</sup>')
         piece = escape(text[a:b])
         if not active:
             out.append(piece)

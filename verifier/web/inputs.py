@@ -34,25 +34,40 @@ def check_article_size(size: int) -> None:
         )
 
 
+def check_unicode(value: str, what: str) -> str:
+    """`value`, if it can be stored as UTF-8; `InputError` for lone surrogates (e.g. a JSON "\\ud800")."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError(f"the {what} contains an invalid character ({value[e.start]!a} at position {e.start}, "
+                         "a lone surrogate); send valid Unicode text") from None
+    return value
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR line endings as LF: what browsers send is what the editor pasted."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def article_from_text(text: str, format: str = "auto", source: str | None = None) -> Article:
-    """An `Article` from pasted content, within the size limit."""
+    """An `Article` from pasted content (line endings normalised), within the size limit."""
     check_article_size(len(text.encode("utf-8", "surrogatepass")))
-    return make_article(text, format=format, source=source)
+    return make_article(normalize_newlines(check_unicode(text, "article")), format=format, source=source)
 
 
 def article_from_upload(filename: str, data: bytes) -> Article:
-    """An `Article` from an uploaded .txt, .md or .html file."""
+    """An `Article` from an uploaded .txt, .md or .html file (line endings normalised)."""
     suffix = PurePath(filename or "").suffix.lower()
     fmt = UPLOAD_FORMATS.get(suffix)
     if fmt is None:
         raise InputError(f"cannot read {filename!r}: upload a .txt, .md or .html file")
     check_article_size(len(data))
-    return make_article(data, format=fmt, source=filename)
+    return make_article(normalize_newlines(decode(data)), format=fmt, source=filename)
 
 
 def check_title(title: str) -> str:
     """The title, stripped; `InputError` if empty or too long."""
-    title = " ".join((title or "").split())
+    title = check_unicode(" ".join((title or "").split()), "title")
     if not title:
         raise InputError("the title is empty")
     if len(title) > MAX_TITLE_CHARS:
@@ -62,7 +77,7 @@ def check_title(title: str) -> str:
 
 def check_url(url: str | None) -> str | None:
     """An http(s) URL, stripped, or None when empty."""
-    url = (url or "").strip()
+    url = check_unicode((url or "").strip(), "source URL")
     if not url:
         return None
     if len(url) > MAX_URL_CHARS:
@@ -107,7 +122,9 @@ def check_claims(claims: Iterable[tuple[str | None, str]]) -> list[tuple[str | N
         if n > MAX_CLAIMS:
             raise TooLargeError(f"too many claims: the limit is {MAX_CLAIMS:,} per article; split the batch")
         try:
-            text = check_claim(text)
+            text = check_unicode(check_claim(text), "claim")
+            if ext is not None:
+                check_unicode(ext, "claim id")
         except InputError as e:
             raise InputError(f"claim {n}: {e}") from None
         if ext is not None and len(ext) > MAX_EXT_ID_CHARS:

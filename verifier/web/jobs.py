@@ -32,6 +32,8 @@ class JobRunner:
         self._verifier: Any = None
         self._queue: queue.Queue[Any] = queue.Queue()
         self._queued: set[int] = set()
+        self._again: set[int] = set()  # submitted again while queued or being checked
+        self._retry_load = threading.Event()  # a submit since the model last failed to load
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -58,8 +60,10 @@ class JobRunner:
 
     def submit(self, article_id: int) -> None:
         """Queue an article's pending claims (once, however often it is submitted)."""
+        self._retry_load.set()
         with self._lock:
             if article_id in self._queued:
+                self._again.add(article_id)  # it may be past its last poll: look once more when done
                 return
             self._queued.add(article_id)
             self.idle.clear()
@@ -85,7 +89,11 @@ class JobRunner:
                 log.exception("checking article %s failed", item)
             finally:
                 with self._lock:
-                    self._queued.discard(item)
+                    if item in self._again:
+                        self._again.discard(item)
+                        self._queue.put(item)
+                    else:
+                        self._queued.discard(item)
                     if not self._queued:
                         self.idle.set()
 
@@ -99,7 +107,10 @@ class JobRunner:
             chunk = self.store.pending_claims(article_id, self.chunk_size)
             if not chunk:
                 return
+            if load_error is not None and self._retry_load.is_set():
+                load_error = None  # a retry came in: try loading the model again
             if load_error is None:
+                self._retry_load.clear()
                 try:
                     verifier = self._get_verifier()
                 except Exception as e:  # noqa: BLE001 (a model that cannot load fails the claims, with the reason)

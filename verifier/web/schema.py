@@ -8,6 +8,7 @@ an old one) and update the tables below to match.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +37,7 @@ users = sa.Table(
     sa.Column("name", sa.String(100), nullable=False, unique=True),
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False, server_default="editor"),  # admin, editor, viewer
 )
 
 tokens = sa.Table(
@@ -44,6 +46,19 @@ tokens = sa.Table(
     sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("label", sa.String(100), nullable=False, server_default=""),
+    sa.Column("expires_at", sa.String(32)),
+    sa.Column("last_used_at", sa.String(32)),
+)
+
+# Sign-in sessions of the browser: the cookie names one by a random id, stored here as its SHA-256.
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("session_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("expires_at", sa.String(32), nullable=False),
 )
 
 articles = sa.Table(
@@ -55,6 +70,7 @@ articles = sa.Table(
     sa.Column("format", sa.String(16), nullable=False),
     sa.Column("created_by", sa.String(100)),
     sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("deleted_at", sa.String(32)),
 )
 
 claims = sa.Table(
@@ -70,6 +86,7 @@ claims = sa.Table(
     sa.Column("verdict", sa.Text),  # Verdict.to_dict() as JSON
     sa.Column("error", sa.Text),
     sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Column("deleted_at", sa.String(32)),
 )
 
 reviews = sa.Table(
@@ -81,6 +98,20 @@ reviews = sa.Table(
     sa.Column("label", sa.String(16), nullable=False),
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("passage_start", sa.Integer),  # the passage the reviewer points to, if any
+    sa.Column("passage_end", sa.Integer),
+)
+
+# Who changed or deleted what: edits of articles and claims, with the values before and after.
+audit = sa.Table(
+    "audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("article_id", sa.Integer, index=True),
+    sa.Column("claim_id", sa.Integer),
+    sa.Column("detail", sa.Text, nullable=False),  # JSON
 )
 
 
@@ -121,8 +152,38 @@ def _v1(conn: Connection) -> None:
     m.create_all(conn)
 
 
+def _v2(conn: Connection) -> None:
+    """Roles, token expiry and labels, server-side sessions, soft deletes, review passages, the audit trail."""
+    for ddl in ("ALTER TABLE users ADD COLUMN role VARCHAR(16) DEFAULT 'editor' NOT NULL",
+                "ALTER TABLE tokens ADD COLUMN label VARCHAR(100) DEFAULT '' NOT NULL",
+                "ALTER TABLE tokens ADD COLUMN expires_at VARCHAR(32)",
+                "ALTER TABLE tokens ADD COLUMN last_used_at VARCHAR(32)",
+                "ALTER TABLE articles ADD COLUMN deleted_at VARCHAR(32)",
+                "ALTER TABLE claims ADD COLUMN deleted_at VARCHAR(32)",
+                "ALTER TABLE reviews ADD COLUMN passage_start INTEGER",
+                "ALTER TABLE reviews ADD COLUMN passage_end INTEGER"):
+        conn.execute(sa.text(ddl))
+    m = sa.MetaData()
+    sa.Table("users", m, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("sessions", m, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("session_hash", sa.String(64), nullable=False, unique=True),
+             sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+             sa.Column("created_at", sa.String(32), nullable=False),
+             sa.Column("expires_at", sa.String(32), nullable=False))
+    sa.Table("audit", m, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("created_at", sa.String(32), nullable=False),
+             sa.Column("actor", sa.String(100), nullable=False), sa.Column("action", sa.String(32), nullable=False),
+             sa.Column("article_id", sa.Integer, index=True), sa.Column("claim_id", sa.Integer),
+             sa.Column("detail", sa.Text, nullable=False))
+    m.tables["sessions"].create(conn)
+    m.tables["audit"].create(conn)
+    # The session signing key no longer signs anyone in: a cookie only names a server-side session.
+    conn.execute(sa.text("DELETE FROM settings WHERE key = 'secret_key'"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "users, tokens, articles, claims, reviews", _v1),
+    (2, "roles, token expiry, sessions, soft deletes, review passages, audit", _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -162,15 +223,26 @@ def upgrade(engine: Engine) -> int:
         return current_version(conn)
 
 
+def _create_private(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600; SQLite gives its -wal and -shm files the
+    same mode), in a folder created 0700; an existing file readable by others is made private."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get their folder created, WAL mode and a busy timeout."""
+    """An engine for `url`; SQLite files get created private, with WAL mode and a busy timeout."""
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
     parsed = sa.engine.make_url(url)
     database = parsed.database or ""
     memory = database in ("", ":memory:")
     if not memory:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(database).expanduser())
     kwargs: dict = {"connect_args": {"check_same_thread": False, "timeout": 30}}
     if memory:
         kwargs["poolclass"] = sa.pool.StaticPool

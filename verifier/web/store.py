@@ -6,32 +6,22 @@ Reviews are append-only: a claim's current label is its latest review's, else th
 from __future__ import annotations
 
 import json
-import secrets
-import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
 from verifier.article import Article
-from verifier.errors import InputError
 from verifier.labels import Label
 from verifier.verdict import Verdict
 from verifier.web import schema as t
+from verifier.web.accounts import AccountStore, User, new_id
 from verifier.web.schema import now
 
+__all__ = ["ArticleRecord", "Claim", "Progress", "Review", "Store", "User"]
+
 PENDING, DONE, ERROR = "pending", "done", "error"
-
-
-@dataclass(frozen=True)
-class User:
-    """Someone who may sign in; `id` is None for the anonymous user of `--no-auth`."""
-
-    id: int | None
-    name: str
 
 
 @dataclass(frozen=True)
@@ -45,11 +35,13 @@ class Review:
     label: Label
     note: str
     created_at: str
+    passage: tuple[int, int] | None = None  # (start, end) of the passage the reviewer points to
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
+        passage = {"start": self.passage[0], "end": self.passage[1]} if self.passage else None
         return {"id": self.id, "claim_id": self.claim_id, "reviewer": self.reviewer, "action": self.action,
-                "label": self.label.value, "note": self.note, "created_at": self.created_at}
+                "label": self.label.value, "note": self.note, "created_at": self.created_at, "passage": passage}
 
 
 @dataclass(frozen=True)
@@ -85,6 +77,24 @@ class Claim:
     def confidence(self) -> float | None:
         """The model's confidence in its label."""
         return self.verdict.confidence if self.verdict else None
+
+    @property
+    def overridden(self) -> bool:
+        """True when the label that stands is a reviewer's, not the model's."""
+        return self.review is not None and self.review.label != self.model_label
+
+    def evidence_span(self) -> tuple[int, int, bool] | None:
+        """`(start, end, is_evidence)` of the passage to show for the label that stands, or None.
+
+        The model's passage goes with the model's label; a reviewer who changed the label may
+        point to a passage of their own, and without one nothing is shown as evidence.
+        """
+        if self.review is not None and self.review.passage and self.review.label != Label.NOT_MENTIONED:
+            return (*self.review.passage, True)
+        if self.overridden or self.verdict is None or self.verdict.passage is None:
+            return None
+        p = self.verdict.passage
+        return p.start, p.end, p.is_evidence
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; `verdict` is `Verdict.to_dict()`."""
@@ -137,6 +147,7 @@ class ArticleRecord:
     created_by: str | None
     created_at: str
     progress: Progress = field(default_factory=lambda: Progress(0, 0, 0))
+    counts: dict[str, int] | None = None  # claims by the label that stands, and "reviewed"; listings only
 
     def as_article(self) -> Article:
         """The library's `Article`, text kept exactly as stored (no reconversion)."""
@@ -146,99 +157,19 @@ class ArticleRecord:
         """A JSON-ready dict."""
         out = {"id": self.id, "title": self.title, "source_url": self.source_url, "format": self.format,
                "created_by": self.created_by, "created_at": self.created_at, "progress": self.progress.to_dict()}
+        if self.counts is not None:
+            out["counts"] = self.counts
         if with_text:
             out["text"] = self.text
         return out
-
-
-def _new_id(result: sa.CursorResult) -> int:
-    """The primary key of the row an INSERT just added."""
-    key = result.inserted_primary_key
-    if key is None:
-        raise RuntimeError("the database did not report the new row's id")
-    return int(key[0])
 
 
 def _verdict(raw: str | None) -> Verdict | None:
     return Verdict.from_dict(json.loads(raw)) if raw else None
 
 
-class Store:
-    """Data access for the web app over one SQLAlchemy engine (thread-safe)."""
-
-    TOKEN_CACHE_SECONDS = 30.0
-
-    def __init__(self, engine: Engine):
-        self.engine = engine
-        self._token_cache: dict[str, tuple[float, User]] = {}
-
-    # --- settings and users -------------------------------------------------------------
-
-    def secret_key(self) -> str:
-        """The key that signs session cookies, created on first use and shared by every process."""
-        query = sa.select(t.settings.c.value).where(t.settings.c.key == "secret_key")
-        with self.engine.connect() as conn:
-            value = conn.execute(query).scalar()
-        if value:
-            return value
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(t.settings.insert().values(key="secret_key", value=secrets.token_urlsafe(48)))
-        except IntegrityError:  # another process stored one first: use theirs
-            pass
-        with self.engine.connect() as conn:
-            return conn.execute(query).scalar_one()
-
-    def add_user(self, name: str, password_hash: str) -> User:
-        """Create a user; `InputError` if the name is taken."""
-        try:
-            with self.engine.begin() as conn:
-                uid = _new_id(conn.execute(t.users.insert().values(name=name, password_hash=password_hash,
-                                                           created_at=now())))
-        except IntegrityError:
-            raise InputError(f"a user named {name!r} already exists") from None
-        return User(uid, name)
-
-    def user_password_hash(self, name: str) -> tuple[User, str] | None:
-        """The user and their password hash, or None."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(t.users).where(t.users.c.name == name)).first()
-        return (User(row.id, row.name), row.password_hash) if row else None
-
-    def set_password_hash(self, user: User, password_hash: str) -> None:
-        """Replace a user's password hash (rehash on login)."""
-        with self.engine.begin() as conn:
-            conn.execute(t.users.update().where(t.users.c.id == user.id).values(password_hash=password_hash))
-
-    def user(self, user_id: int) -> User | None:
-        """A user by id."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(t.users.c.id, t.users.c.name).where(t.users.c.id == user_id)).first()
-        return User(row.id, row.name) if row else None
-
-    def add_token(self, user: User, token_hash: str) -> None:
-        """Store the hash of a new API token for `user`."""
-        with self.engine.begin() as conn:
-            conn.execute(t.tokens.insert().values(user_id=user.id, token_hash=token_hash, created_at=now()))
-
-    def user_for_token(self, token_hash: str) -> User | None:
-        """The owner of the token with this hash (valid tokens are cached for a few seconds)."""
-        hit = self._token_cache.get(token_hash)
-        if hit is not None and time.monotonic() - hit[0] < self.TOKEN_CACHE_SECONDS:
-            return hit[1]
-        q = (sa.select(t.users.c.id, t.users.c.name)
-             .join(t.tokens, t.tokens.c.user_id == t.users.c.id)
-             .where(t.tokens.c.token_hash == token_hash))
-        with self.engine.connect() as conn:
-            row = conn.execute(q).first()
-        if row is None:
-            self._token_cache.pop(token_hash, None)
-            return None
-        if len(self._token_cache) > 10_000:
-            self._token_cache.clear()
-        user = User(row.id, row.name)
-        self._token_cache[token_hash] = (time.monotonic(), user)
-        return user
+class Store(AccountStore):
+    """Data access for the web app over one SQLAlchemy engine (thread-safe); accounts in `AccountStore`."""
 
     # --- articles and claims ------------------------------------------------------------
 
@@ -247,7 +178,7 @@ class Store:
         """Store an article and its claims (as `(ext_id, text)`, all pending); returns its id."""
         stamp = now()
         with self.engine.begin() as conn:
-            aid = _new_id(conn.execute(t.articles.insert().values(
+            aid = new_id(conn.execute(t.articles.insert().values(
                 title=title, source_url=source_url, text=article.text, format=article.format,
                 created_by=created_by, created_at=stamp)))
             if claims:
@@ -263,7 +194,7 @@ class Store:
         counts: dict[int, dict[str, int]] = {a: {} for a in ids}
         if ids:
             q = (sa.select(t.claims.c.article_id, t.claims.c.status, sa.func.count())
-                 .where(t.claims.c.article_id.in_(ids))
+                 .where(t.claims.c.article_id.in_(ids), t.claims.c.deleted_at.is_(None))
                  .group_by(t.claims.c.article_id, t.claims.c.status))
             for aid, status, n in conn.execute(q):
                 counts[aid][status] = n
@@ -277,19 +208,77 @@ class Store:
     def article(self, article_id: int) -> ArticleRecord | None:
         """An article with its progress, or None."""
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(t.articles).where(t.articles.c.id == article_id)).first()
+            row = conn.execute(sa.select(t.articles).where(t.articles.c.id == article_id,
+                                                           t.articles.c.deleted_at.is_(None))).first()
             if row is None:
                 return None
             return self._article(row, self._progress(conn, [row.id])[row.id])
 
-    def articles(self, limit: int = 50, offset: int = 0) -> list[ArticleRecord]:
-        """Newest articles first, with progress (text left empty)."""
+    @staticmethod
+    def _article_filter(q: sa.Select, search: str = "", author: str = "", since: str = "", until: str = "") -> sa.Select:
+        q = q.where(t.articles.c.deleted_at.is_(None))
+        if search:
+            pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            q = q.where(sa.or_(t.articles.c.title.ilike(pattern, escape="\\"),
+                               t.articles.c.source_url.ilike(pattern, escape="\\")))
+        if author:
+            q = q.where(t.articles.c.created_by == author)
+        if since:
+            q = q.where(t.articles.c.created_at >= since)
+        if until:
+            q = q.where(t.articles.c.created_at < until + "\uffff")  # a whole day when `until` is a date
+        return q
+
+    def articles(self, limit: int = 50, offset: int = 0, search: str = "", author: str = "", since: str = "",
+                 until: str = "") -> list[ArticleRecord]:
+        """Newest articles first, with progress and label counts (text left empty), filtered by
+        words of the title or URL, author and creation date (`since`/`until`, ISO dates)."""
         cols = [c for c in t.articles.c if c.name != "text"]
-        q = sa.select(*cols, sa.literal("").label("text")).order_by(t.articles.c.id.desc()).limit(limit).offset(offset)
+        q = sa.select(*cols, sa.literal("").label("text"))
+        q = self._article_filter(q, search, author, since, until)
+        q = q.order_by(t.articles.c.id.desc()).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
-            progress = self._progress(conn, [r.id for r in rows])
-        return [self._article(r, progress[r.id]) for r in rows]
+            ids = [r.id for r in rows]
+            progress = self._progress(conn, ids)
+            counts = self._label_counts(conn, ids)
+        return [replace(self._article(r, progress[r.id]), counts=counts[r.id]) for r in rows]
+
+    def count_articles(self, search: str = "", author: str = "", since: str = "", until: str = "") -> int:
+        """How many articles `articles` would list without a limit."""
+        q = self._article_filter(sa.select(sa.func.count()).select_from(t.articles), search, author, since, until)
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def authors(self) -> list[str]:
+        """Names that created articles."""
+        q = (sa.select(t.articles.c.created_by).where(t.articles.c.created_by.is_not(None),
+                                                      t.articles.c.deleted_at.is_(None))
+             .group_by(t.articles.c.created_by).order_by(t.articles.c.created_by))
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(q)]
+
+    def _label_counts(self, conn: sa.Connection, article_ids: list[int]) -> dict[int, dict[str, int]]:
+        """Per article: claims by the label that stands (latest review, else the model), and how many reviewed."""
+        out: dict[int, dict[str, int]] = {a: {lab.value: 0 for lab in Label} | {"reviewed": 0} for a in article_ids}
+        if not article_ids:
+            return out
+        latest = (sa.select(t.reviews.c.claim_id, sa.func.max(t.reviews.c.id).label("rid"))
+                  .group_by(t.reviews.c.claim_id).subquery())
+        final = sa.func.coalesce(t.reviews.c.label, t.claims.c.label)
+        q = (sa.select(t.claims.c.article_id, final.label("final"), (latest.c.rid.is_not(None)).label("reviewed"),
+                       sa.func.count())
+             .select_from(t.claims.outerjoin(latest, latest.c.claim_id == t.claims.c.id)
+                          .outerjoin(t.reviews, t.reviews.c.id == latest.c.rid))
+             .where(t.claims.c.article_id.in_(article_ids), t.claims.c.deleted_at.is_(None),
+                    t.claims.c.status == DONE)
+             .group_by(t.claims.c.article_id, final, latest.c.rid.is_not(None)))
+        for aid, label, reviewed, n in conn.execute(q):
+            if label in out[aid]:
+                out[aid][label] += n
+            if reviewed:
+                out[aid]["reviewed"] += n
+        return out
 
     def progress(self, article_id: int) -> Progress:
         """Counts of an article's claims by state."""
@@ -303,34 +292,37 @@ class Store:
         for k in range(0, len(ids), 500):
             rq = sa.select(t.reviews).where(t.reviews.c.claim_id.in_(ids[k:k + 500])).order_by(t.reviews.c.id)
             for r in conn.execute(rq):
+                passage = (r.passage_start, r.passage_end) if r.passage_start is not None else None
                 history[r.claim_id].append(
-                    Review(r.id, r.claim_id, r.reviewer, r.action, Label(r.label), r.note, r.created_at))
+                    Review(r.id, r.claim_id, r.reviewer, r.action, Label(r.label), r.note, r.created_at, passage))
         return [Claim(r.id, r.article_id, r.position, r.ext_id, r.text, r.status, _verdict(r.verdict), r.error,
                       tuple(history[r.id])) for r in rows]
 
     def claims(self, article_id: int) -> list[Claim]:
         """An article's claims in order, with verdicts and review history."""
-        q = sa.select(t.claims).where(t.claims.c.article_id == article_id).order_by(t.claims.c.position)
+        q = (sa.select(t.claims).where(t.claims.c.article_id == article_id, t.claims.c.deleted_at.is_(None))
+             .order_by(t.claims.c.position))
         with self.engine.connect() as conn:
             return self._claims(conn, q)
 
     def claim(self, claim_id: int) -> Claim | None:
         """One claim, or None."""
         with self.engine.connect() as conn:
-            found = self._claims(conn, sa.select(t.claims).where(t.claims.c.id == claim_id))
+            found = self._claims(conn, sa.select(t.claims).where(t.claims.c.id == claim_id,
+                                                                  t.claims.c.deleted_at.is_(None)))
         return found[0] if found else None
 
     def pending_claims(self, article_id: int, limit: int) -> list[tuple[int, str]]:
         """Up to `limit` unchecked claims of an article, as `(id, text)`."""
         q = (sa.select(t.claims.c.id, t.claims.c.text)
-             .where(t.claims.c.article_id == article_id, t.claims.c.status == PENDING)
+             .where(t.claims.c.article_id == article_id, t.claims.c.status == PENDING, t.claims.c.deleted_at.is_(None))
              .order_by(t.claims.c.position).limit(limit))
         with self.engine.connect() as conn:
             return [(r.id, r.text) for r in conn.execute(q)]
 
     def articles_with_pending_claims(self) -> list[int]:
         """Ids of articles that still have unchecked claims, oldest first."""
-        q = (sa.select(t.claims.c.article_id).where(t.claims.c.status == PENDING)
+        q = (sa.select(t.claims.c.article_id).where(t.claims.c.status == PENDING, t.claims.c.deleted_at.is_(None))
              .group_by(t.claims.c.article_id).order_by(t.claims.c.article_id))
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(q)]
@@ -358,20 +350,24 @@ class Store:
 
     # --- reviews ------------------------------------------------------------------------
 
-    def add_review(self, claim_id: int, reviewer: str, action: str, label: Label, note: str) -> Review:
+    def add_review(self, claim_id: int, reviewer: str, action: str, label: Label, note: str,
+                   passage: tuple[int, int] | None = None) -> Review:
         """Append a review (never overwrites an earlier one)."""
         stamp = now()
+        start, end = passage if passage else (None, None)
         with self.engine.begin() as conn:
-            rid = _new_id(conn.execute(t.reviews.insert().values(
+            rid = new_id(conn.execute(t.reviews.insert().values(
                 claim_id=claim_id, reviewer=reviewer, action=action, label=label.value, note=note,
-                created_at=stamp)))
-        return Review(rid, claim_id, reviewer, action, label, note, stamp)
+                created_at=stamp, passage_start=start, passage_end=end)))
+        return Review(rid, claim_id, reviewer, action, label, note, stamp, passage)
 
     def review_queue(self, label: Label | None = None, article_id: int | None = None,
                      limit: int = 100, offset: int = 0) -> list[Claim]:
         """Checked claims nobody has reviewed: contradicted first, then least confident first."""
         reviewed = sa.select(t.reviews.c.id).where(t.reviews.c.claim_id == t.claims.c.id).exists()
-        q = sa.select(t.claims).where(t.claims.c.status == DONE, ~reviewed)
+        live = sa.select(t.articles.c.id).where(t.articles.c.id == t.claims.c.article_id,
+                                                t.articles.c.deleted_at.is_(None)).exists()
+        q = sa.select(t.claims).where(t.claims.c.status == DONE, ~reviewed, t.claims.c.deleted_at.is_(None), live)
         if label is not None:
             q = q.where(t.claims.c.label == label.value)
         if article_id is not None:
@@ -389,3 +385,90 @@ class Store:
         with self.engine.connect() as conn:
             q = sa.select(t.articles.c.id, t.articles.c.title).where(t.articles.c.id.in_(wanted))
             return {r.id: r.title for r in conn.execute(q)}
+
+    # --- editing, with an audit trail ---------------------------------------------------------
+
+    @staticmethod
+    def _audit(conn: sa.Connection, actor: str, action: str, article_id: int | None, claim_id: int | None,
+               detail: dict[str, Any]) -> None:
+        conn.execute(t.audit.insert().values(created_at=now(), actor=actor, action=action, article_id=article_id,
+                                             claim_id=claim_id, detail=json.dumps(detail, ensure_ascii=False)))
+
+    def audit_trail(self, article_id: int) -> list[dict[str, Any]]:
+        """What was changed or deleted in an article and its claims, oldest first."""
+        q = sa.select(t.audit).where(t.audit.c.article_id == article_id).order_by(t.audit.c.id)
+        with self.engine.connect() as conn:
+            return [{"id": r.id, "created_at": r.created_at, "actor": r.actor, "action": r.action,
+                     "article_id": r.article_id, "claim_id": r.claim_id, "detail": json.loads(r.detail)}
+                    for r in conn.execute(q)]
+
+    def update_article(self, article_id: int, actor: str, **values: str | None) -> None:
+        """Change an article's `title` and/or `source_url`, recording the old and new values."""
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(t.articles).where(t.articles.c.id == article_id)).one()
+            changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+            if not changed:
+                return
+            conn.execute(t.articles.update().where(t.articles.c.id == article_id).values(**changed))
+            self._audit(conn, actor, "edit_article", article_id, None,
+                        {k: {"before": getattr(row, k), "after": v} for k, v in changed.items()})
+
+    def delete_article(self, article_id: int, actor: str) -> None:
+        """Hide an article and its claims (kept in the database, with the deletion in the audit trail)."""
+        stamp = now()
+        with self.engine.begin() as conn:
+            title = conn.execute(sa.select(t.articles.c.title).where(t.articles.c.id == article_id)).scalar_one()
+            conn.execute(t.articles.update().where(t.articles.c.id == article_id).values(deleted_at=stamp))
+            conn.execute(t.claims.update().where(t.claims.c.article_id == article_id, t.claims.c.deleted_at.is_(None))
+                         .values(deleted_at=stamp))
+            self._audit(conn, actor, "delete_article", article_id, None, {"title": title})
+
+    def add_claims(self, article_id: int, actor: str, claims: Sequence[tuple[str | None, str]]) -> list[int]:
+        """Append pending claims to an article; returns their ids."""
+        stamp = now()
+        ids = []
+        with self.engine.begin() as conn:
+            last = conn.execute(sa.select(sa.func.max(t.claims.c.position))
+                                .where(t.claims.c.article_id == article_id)).scalar()
+            start = -1 if last is None else last
+            for i, (ext, text) in enumerate(claims, start + 1):
+                ids.append(new_id(conn.execute(t.claims.insert().values(
+                    article_id=article_id, position=i, ext_id=ext, text=text, status=PENDING, updated_at=stamp))))
+            self._audit(conn, actor, "add_claims", article_id, None, {"claim_ids": ids, "claims": [c for _, c in claims]})
+        return ids
+
+    def replace_claim(self, claim: Claim, actor: str, text: str, ext_id: str | None) -> int:
+        """Edit a claim: a changed text becomes a new pending claim in its place (the old one, with its
+        verdict and reviews, stays in the database); a changed id alone is edited in place."""
+        stamp = now()
+        with self.engine.begin() as conn:
+            if text == claim.text:
+                conn.execute(t.claims.update().where(t.claims.c.id == claim.id).values(ext_id=ext_id, updated_at=stamp))
+                self._audit(conn, actor, "edit_claim", claim.article_id, claim.id,
+                            {"id": {"before": claim.ext_id, "after": ext_id}})
+                return claim.id
+            conn.execute(t.claims.update().where(t.claims.c.id == claim.id).values(deleted_at=stamp))
+            new = new_id(conn.execute(t.claims.insert().values(
+                article_id=claim.article_id, position=claim.position, ext_id=ext_id, text=text, status=PENDING,
+                updated_at=stamp)))
+            self._audit(conn, actor, "edit_claim", claim.article_id, claim.id,
+                        {"replaced_by": new, "claim": {"before": claim.text, "after": text},
+                         "id": {"before": claim.ext_id, "after": ext_id},
+                         "model_label": claim.model_label.value if claim.model_label else None,
+                         "label": claim.label.value if claim.label else None})
+        return new
+
+    def delete_claim(self, claim: Claim, actor: str) -> None:
+        """Hide a claim (kept with its verdict and reviews; the deletion goes in the audit trail)."""
+        with self.engine.begin() as conn:
+            conn.execute(t.claims.update().where(t.claims.c.id == claim.id).values(deleted_at=now()))
+            self._audit(conn, actor, "delete_claim", claim.article_id, claim.id,
+                        {"claim": claim.text, "label": claim.label.value if claim.label else None})
+
+    def recheck_claim(self, claim: Claim, actor: str) -> None:
+        """Queue a claim to be checked again (its reviews stay; the old verdict goes in the audit trail)."""
+        with self.engine.begin() as conn:
+            conn.execute(t.claims.update().where(t.claims.c.id == claim.id)
+                         .values(status=PENDING, error=None, updated_at=now()))
+            self._audit(conn, actor, "recheck_claim", claim.article_id, claim.id,
+                        {"verdict": claim.verdict.to_dict() if claim.verdict else None, "error": claim.error})

@@ -1,6 +1,12 @@
-// Results page: scroll to a claim's evidence, and follow the progress of a running check.
+// Results page: scroll to a claim's evidence, select claims by click or keyboard, and follow the
+// progress of a running check. Forms with data-confirm ask before they post.
 (function () {
   "use strict";
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
 
   function hasClaim(mark, id) {
     return (" " + (mark.dataset.claims || "") + " ").indexOf(" " + id + " ") >= 0;
@@ -41,7 +47,51 @@
       return;
     }
     var mark = event.target.closest("mark.ev[data-claims]");
-    if (mark && mark.closest("#article-text")) activate(mark.dataset.claims.split(" ")[0], "claim");
+    if (mark && mark.closest("#article-text")) { activate(mark.dataset.claims.split(" ")[0], "claim"); return; }
+    // a click anywhere on a claim card (not on its links, buttons or forms) selects it
+    var card = event.target.closest("li.claim[data-claim]");
+    if (card && !event.target.closest("a, button, input, select, textarea, summary, form, details")) {
+      activate(card.dataset.claim, "evidence");
+      history.replaceState(null, "", "#claim-" + card.dataset.claim);
+    }
+  });
+
+  // Keyboard: j / ArrowDown next claim, k / ArrowUp previous, c confirm, x change the verdict.
+  function cards() { return Array.prototype.slice.call(document.querySelectorAll("ol#claims li.claim[data-claim]")); }
+  function current() { return document.querySelector("ol#claims li.claim.active"); }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var el = event.target;
+    if (el && el.closest && el.closest("input, textarea, select, [contenteditable]")) return;
+    var list = cards();
+    if (!list.length) return;
+    var at = list.indexOf(current());
+    var key = event.key;
+    if (key === "j" || key === "ArrowDown" || key === "k" || key === "ArrowUp") {
+      var step = (key === "j" || key === "ArrowDown") ? 1 : -1;
+      var next = list[Math.min(list.length - 1, Math.max(0, at < 0 ? 0 : at + step))];
+      event.preventDefault();
+      activate(next.dataset.claim, "claim");
+      var ev = document.getElementById("ev-" + next.dataset.claim);
+      if (ev) reveal(ev);
+      history.replaceState(null, "", "#claim-" + next.dataset.claim);
+      return;
+    }
+    var card = current();
+    if (!card) return;
+    if (key === "c") {
+      var confirmForm = card.querySelector("form.confirm-form");
+      if (confirmForm) { event.preventDefault(); confirmForm.submit(); }
+    } else if (key === "x") {
+      var details = card.querySelector("details.review");
+      if (details) {
+        event.preventDefault();
+        details.open = true;
+        var select = details.querySelector("select[name=label]");
+        if (select) select.focus();
+      }
+    }
   });
 
   var root = document.getElementById("results");
@@ -56,8 +106,8 @@
   function editing() {
     var el = document.activeElement;
     if (el && root.contains(el) && el.closest("form")) return true;
-    return Array.prototype.some.call(root.querySelectorAll("textarea"), function (t) { return t.value; })
-      || root.querySelector("details.review[open]") !== null;
+    return Array.prototype.some.call(root.querySelectorAll("textarea"), function (t) { return t.value !== t.defaultValue; })
+      || root.querySelector("details.review[open], details.edit-claim[open], li.add-claims details[open]") !== null;
   }
 
   var shown = null;
