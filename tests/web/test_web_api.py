@@ -8,8 +8,15 @@ import json
 import time
 
 import pytest
+from pg_server import BACKENDS
 
 from verifier.verdict import Verdict
+
+
+@pytest.fixture(params=BACKENDS)
+def db_backend(request):
+    return request.param
+
 
 CLAIMS = [
     "Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.",

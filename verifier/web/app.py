@@ -130,6 +130,7 @@ def create_app(
     verifier_factory: Callable[[], Any] | None = None,
     auth: bool = True,
     chunk_size: int = 16,
+    lease_seconds: float = 300.0,
     start_worker: bool = True,
 ) -> FastAPI:
     """Build the app: open (and create or upgrade) the database, wire the pages, the API and the worker.
@@ -140,13 +141,14 @@ def create_app(
         verifier_factory: builds the `Verifier` on first use, in the worker; default `Verifier()`.
         auth: False lets anonymous requests in (only for `serve --no-auth` on localhost).
         chunk_size: claims checked together before their verdicts are saved.
+        lease_seconds: how long a worker holds a chunk; another process takes it up after that.
         start_worker: run the background worker while the app runs.
     """
     engine = make_engine(database_url(db_url))
     upgrade(engine)
     store = Store(engine)
     factory = (lambda: verifier) if verifier is not None else (verifier_factory or default_verifier)
-    jobs = JobRunner(store, factory, chunk_size=chunk_size)
+    jobs = JobRunner(store, factory, chunk_size=chunk_size, lease_seconds=lease_seconds)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -83,6 +83,8 @@ def serve(
         "--verifier-factory", envvar="VERIFIER_WEB_FACTORY",
         help="'module:function' that returns a Verifier (overrides --model).")] = None,
     workers_chunk: Annotated[int, typer.Option("--chunk-size", min=1, max=1024, help="Claims checked together.")] = 16,
+    lease_seconds: Annotated[float, typer.Option(
+        min=1, help="Seconds a process holds a chunk of claims; another process takes them up after that.")] = 300.0,
 ) -> None:
     """Start the web app and JSON API (docs at /docs)."""
     if no_auth and not is_local(host):
@@ -104,7 +106,8 @@ def serve(
     from verifier.web.schema import SchemaError
 
     try:
-        app = create_app(db, verifier_factory=factory, auth=not no_auth, chunk_size=workers_chunk)
+        app = create_app(db, verifier_factory=factory, auth=not no_auth, chunk_size=workers_chunk,
+                         lease_seconds=lease_seconds)
     except SchemaError as e:
         raise _fail(str(e)) from None
     shown = f"[{host}]" if ":" in host else host
