@@ -135,6 +135,7 @@ class JobRunner:
                     verifier = self._get_verifier()
                 except Exception as e:  # noqa: BLE001 (a model that cannot load fails the claims, with the reason)
                     load_error = f"the model could not be loaded: {_reason(e)}"
+            results: list[tuple[int, Any, str | None]]
             if load_error is not None:
                 results = [(cid, None, load_error) for cid, _ in lease.claims]
             else:
