@@ -131,6 +131,7 @@ def create_app(
     auth: bool = True,
     chunk_size: int = 16,
     lease_seconds: float = 300.0,
+    secure_cookies: bool = False,
     start_worker: bool = True,
 ) -> FastAPI:
     """Build the app: open (and create or upgrade) the database, wire the pages, the API and the worker.
@@ -142,6 +143,7 @@ def create_app(
         auth: False lets anonymous requests in (only for `serve --no-auth` on localhost).
         chunk_size: claims checked together before their verdicts are saved.
         lease_seconds: how long a worker holds a chunk; another process takes it up after that.
+        secure_cookies: send the session cookie with the Secure flag (behind an HTTPS proxy).
         start_worker: run the background worker while the app runs.
     """
     engine = make_engine(database_url(db_url))
@@ -190,7 +192,7 @@ def create_app(
         return pages.login_redirect(exc)
 
     app.add_middleware(SessionMiddleware, secret_key=store.secret_key(), session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=False)
+                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=secure_cookies)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     return app

@@ -85,6 +85,9 @@ def serve(
     workers_chunk: Annotated[int, typer.Option("--chunk-size", min=1, max=1024, help="Claims checked together.")] = 16,
     lease_seconds: Annotated[float, typer.Option(
         min=1, help="Seconds a process holds a chunk of claims; another process takes them up after that.")] = 300.0,
+    secure_cookies: Annotated[bool, typer.Option(
+        "--secure-cookies", envvar="VERIFIER_SECURE_COOKIES",
+        help="Mark the sign-in cookie Secure (HTTPS only): on behind an HTTPS reverse proxy.")] = False,
 ) -> None:
     """Start the web app and JSON API (docs at /docs)."""
     if no_auth and not is_local(host):
@@ -107,7 +110,7 @@ def serve(
 
     try:
         app = create_app(db, verifier_factory=factory, auth=not no_auth, chunk_size=workers_chunk,
-                         lease_seconds=lease_seconds)
+                         lease_seconds=lease_seconds, secure_cookies=secure_cookies)
     except SchemaError as e:
         raise _fail(str(e)) from None
     shown = f"[{host}]" if ":" in host else host
