@@ -22,7 +22,7 @@ def test_html_tags_scripts_and_entities():
 
 
 def test_malformed_html_still_gives_text():
-    a = make_article("<div><p>Unclosed <b>bold <i>text</div> and <p>more <span>words")
+    a = make_article("<div><p>Unclosed <b>bold <i>text</div> and <p>more <span>words", format="html")
     assert "Unclosed bold text" in a.text
     assert "more words" in a.text
 

@@ -4,8 +4,9 @@ import json
 import pytest
 
 from verifier.article import make_article
-from verifier.batch import RESULT_COLUMNS, done_ids, read_rows, run_batch
+from verifier.batch import RESULT_COLUMNS, run_batch
 from verifier.errors import InputError
+from verifier.tables import ROW_ERROR, read_rows, recover_output
 
 CLAIM = "Russian forces confirmed the evacuation of 3,154 people, including 1,428 children."
 
@@ -78,9 +79,10 @@ def test_missing_claim_column_and_bad_encoding_and_bad_json(tmp_path):
     with pytest.raises(InputError, match="line 2 is not valid UTF-8"):
         list(read_rows(p))
     j = tmp_path / "in.jsonl"
-    j.write_text('{"claim": "a"}\n{broken\n', encoding="utf-8")
-    with pytest.raises(InputError, match="line 2 is not valid JSON"):
-        list(read_rows(j))
+    j.write_text('{"claim": "a"}\n{broken\n[1]\n', encoding="utf-8")
+    assert list(read_rows(j)) == [{"claim": "a"}, {ROW_ERROR: "line 2 is not valid JSON (Expecting property name "
+                                                          "enclosed in double quotes)"},
+                                  {ROW_ERROR: "line 3 is not a JSON object"}]
     with pytest.raises(InputError, match="unknown file type"):
         list(read_rows(tmp_path / "in.xlsx"))
     empty = tmp_path / "empty.csv"
@@ -96,7 +98,7 @@ def test_resume_skips_done_ids_and_appends(tmp_path, fake_verifier, seed_text):
     write_csv(inp.with_name("first.csv"), [["1", "claim number 1 about Baku"], ["2", "claim number 2 about Baku"]],
               ["id", "claim"])
     run_batch(fake_verifier, inp.with_name("first.csv"), out, default_article=make_article(seed_text))
-    assert done_ids(out) == {"1", "2"}
+    assert recover_output(out) == {"1", "2"}
     summary = run_batch(fake_verifier, inp, out, default_article=make_article(seed_text), resume=True)
     rows = read_csv(out)
     assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5"]
@@ -109,16 +111,19 @@ def test_rows_are_written_as_they_go(tmp_path, seed_text):
 
     from verifier import Verifier
 
+    class PowerCut(BaseException):
+        """Stands for the process dying: nothing catches it."""
+
     class Exploding(FakeNLI):
         def predict(self, pairs):
             if any(claim.startswith("claim 6 ") for _, claim in pairs):  # the third chunk
-                raise RuntimeError("power cut")
+                raise PowerCut()
             return super().predict(pairs)
 
     verifier = Verifier(nli=Exploding(), embedder=FakeEmbedder())
     inp, out = tmp_path / "in.csv", tmp_path / "out.csv"
     write_csv(inp, [[str(i), f"claim {i} about Baku"] for i in range(10)], ["id", "claim"])
-    with pytest.raises(RuntimeError):
+    with pytest.raises(PowerCut):
         run_batch(verifier, inp, out, default_article=make_article(seed_text), chunk_size=3)
     assert [r["id"] for r in read_csv(out)] == ["0", "1", "2", "3", "4", "5"]
     summary = run_batch(Verifier(nli=FakeNLI(), embedder=FakeEmbedder()), inp, out,

@@ -10,23 +10,24 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from verifier.errors import InputError
 
 MAX_ARTICLE_CHARS = 5_000_000
-FORMATS = ("auto", "text", "markdown", "html")
+ARTICLE_FORMATS = ("auto", "text", "markdown", "html")
 
-_HTML_HINT = re.compile(r"<\s*(!doctype\s+html|html|head|body|p|div|article|section|span|br|h[1-6]|li|a\s)\b", re.IGNORECASE)
 _MD_HINT = re.compile(r"^(#{1,6}\s|\s*[-*+]\s|\s*\d+\.\s|>\s)|\*\*[^*]+\*\*|\[[^\]]+\]\([^)]+\)", re.MULTILINE)
 
-_SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
+_SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "title"}
 _BLOCK = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
     "section", "article", "header", "footer", "blockquote", "pre", "figure", "figcaption",
-    "hr", "main", "aside", "nav", "dd", "dt", "dl", "title", "caption",
+    "hr", "main", "aside", "nav", "dd", "dt", "dl", "caption",
 }
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown", ".markdown": "markdown",
+                   ".txt": "text", ".text": "text"}
+_DOCUMENT = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -38,53 +39,59 @@ class Article:
     source: str | None = None
 
 
-class _TextExtractor(HTMLParser):
-    """Collects visible text from HTML, one block element per line."""
+def _visible_text(html: str) -> str:
+    import lxml.etree
+    import lxml.html
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip_depth += 1
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-            if tag == "li":
-                self.parts.append("- ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self.parts.append(re.sub(r"\s+", " ", data))
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    parts: list[str] = []
+    skipping: list[object] = []
+    for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else None  # None: comment, processing instruction
+        if event == "start":
+            if tag is None or tag in _SKIP:
+                skipping.append(el)
+            elif not skipping:
+                if tag in _BLOCK:
+                    parts.append("\n- " if tag == "li" else "\n")
+                if el.text:
+                    parts.append(el.text)
+            continue
+        if skipping and skipping[-1] is el:
+            skipping.pop()
+        elif not skipping and tag in _BLOCK:
+            parts.append("\n")
+        if not skipping and el.tail:
+            parts.append(el.tail)
+    lines = (re.sub(r"\s+", " ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page; tolerant of malformed markup."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
-    text = "\n".join(line for line in lines if line)
-    return text
+    """All visible text of an HTML page or fragment, one block element per line.
+
+    Parsed by lxml (libxml2's HTML parser), which copes with real-world markup: an unclosed
+    `<head>`, `<p>` or `<li>`, stray end tags, comments. Pages fetched from a URL go through
+    trafilatura's main-text extraction instead (`verifier.fetch`); for a file the user gives,
+    all of its text is kept, since trafilatura breaks inline elements onto lines of their own
+    on pages without an article container.
+    """
+    return _visible_text(html)
 
 
 def detect_format(text: str) -> str:
-    """Guess 'html', 'markdown' or 'text' from the content."""
-    head = text[:5000]
-    if _HTML_HINT.search(head):
+    """Guess 'html', 'markdown' or 'text' from the content.
+
+    Only a whole HTML document (it starts with a doctype, `<html>`, `<head>` or `<body>`) counts
+    as HTML: text that merely mentions a tag such as `<br>` stays text, so that offsets index it
+    as given. Markdown is kept as given either way.
+    """
+    if _DOCUMENT.match(text[:5000]):
         return "html"
-    if len(_MD_HINT.findall(head)) >= 2:
+    if len(_MD_HINT.findall(text[:5000])) >= 2:
         return "markdown"
     return "text"
 
@@ -106,8 +113,8 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
 
 def make_article(text: str | bytes, format: str = "auto", source: str | None = None, encoding: str = "utf-8") -> Article:
     """Build an `Article` from raw content, converting HTML to text."""
-    if format not in FORMATS:
-        raise InputError(f"unknown article format {format!r}; use one of {', '.join(FORMATS)}")
+    if format not in ARTICLE_FORMATS:
+        raise InputError(f"unknown article format {format!r}; use one of {', '.join(ARTICLE_FORMATS)}")
     if isinstance(text, bytes):
         text = decode(text, encoding)
     if len(text) > MAX_ARTICLE_CHARS:
@@ -134,11 +141,7 @@ def read_article(path: str | Path, format: str = "auto", encoding: str = "utf-8"
     size = p.stat().st_size
     if size > MAX_ARTICLE_CHARS * 4:
         raise InputError(f"article file {p} is {size:,} bytes; the limit is {MAX_ARTICLE_CHARS * 4:,}")
-    fmt = format
-    if fmt == "auto" and p.suffix.lower() in {".html", ".htm"}:
-        fmt = "html"
-    elif fmt == "auto" and p.suffix.lower() in {".md", ".markdown"}:
-        fmt = "markdown"
+    fmt = format if format != "auto" else _SUFFIX_FORMATS.get(p.suffix.lower(), "auto")
     return make_article(p.read_bytes(), fmt, str(p), encoding)
 
 

@@ -1,158 +1,32 @@
 """Streaming batch verification: CSV or JSONL in, CSV or JSONL out, in constant memory.
 
-Rows are read one at a time and verified in chunks; each chunk's results are written and
-flushed before the next chunk is read, so an interrupted run keeps every row it finished and
-`resume=True` skips the ids already in the output. A bad row gets an `error` value and the
-run goes on.
+Rows are read one at a time and verified in chunks (`verify_chunk`, the one function every
+engine uses); each chunk's results are written and flushed before the next chunk is read, so an
+interrupted run keeps every row it finished, and `resume=True` skips the ids already in the
+output (after cutting off a record the interruption left half-written). A bad row gets an
+`error` value and the run goes on.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import Any
 
-from verifier.article import Article, make_article, read_article
+from verifier.article import ARTICLE_FORMATS, Article, make_article, read_article
 from verifier.errors import InputError, VerifierError
 from verifier.labels import Label
 from verifier.pipeline import check_claim
+from verifier.tables import ROW_ERROR, RowWriter, read_rows, recover_output, table_format
 from verifier.verdict import Verdict
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
-
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 RESULT_COLUMNS = [
     "label", "confidence", "p_supported", "p_contradicted", "p_not_mentioned",
     "evidence", "evidence_start", "evidence_end", "evidence_role", "error",
 ]
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-
-
-def file_format(path: str | Path) -> str:
-    """'csv' or 'jsonl' from the file extension."""
-    fmt = FORMATS.get(Path(path).suffix.lower())
-    if fmt is None:
-        raise InputError(f"{path}: unknown file type; use .csv, .jsonl or .ndjson")
-    return fmt
-
-
-def _decode_lines(f: IO[bytes], path: str | Path) -> Iterator[str]:
-    for number, raw in enumerate(f, 1):
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: line {number} is not valid UTF-8; re-save the file as UTF-8") from None
-
-
-def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Rows of a CSV (header row; UTF-8, BOM allowed) or JSONL file, one at a time.
-
-    Raises:
-        InputError: the file is missing, not UTF-8, malformed, or has no `claim` column.
-    """
-    p = Path(path)
-    fmt = file_format(p)
-    if not p.is_file():
-        raise InputError(f"input file not found: {p}")
-    with p.open("rb") as f:
-        head = f.read(4)
-        f.seek(3 if head.startswith(b"\xef\xbb\xbf") else 0)
-        lines = _decode_lines(f, p)
-        if fmt == "csv":
-            reader = csv.DictReader(lines)
-            try:
-                columns = reader.fieldnames
-            except csv.Error as e:
-                raise InputError(f"{p}: not a readable CSV file ({e})") from None
-            if not columns:
-                raise InputError(f"{p}: the file is empty (no header row)")
-            if "claim" not in columns:
-                raise InputError(f"{p}: missing column 'claim'; the header has: {', '.join(columns)}")
-            try:
-                for row in reader:
-                    row.pop(None, None)  # cells beyond the header
-                    yield {k: ("" if v is None else v) for k, v in row.items()}
-            except csv.Error as e:
-                raise InputError(f"{p}: malformed CSV near line {reader.line_num}: {e}") from None
-        else:
-            for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise InputError(f"{p}: line {number} is not valid JSON ({e.msg})") from None
-                if not isinstance(row, dict):
-                    raise InputError(f"{p}: line {number} is not a JSON object")
-                if number == 1 and "claim" not in row:
-                    raise InputError(f"{p}: missing field 'claim' in the first row; it has: {', '.join(row)}")
-                yield row
-
-
-def done_ids(path: str | Path) -> set[str]:
-    """Ids already written to an output file (for resume); empty if it does not exist."""
-    p = Path(path)
-    if not p.exists() or p.stat().st_size == 0:
-        return set()
-    ids: set[str] = set()
-    try:
-        for row in read_rows(p):
-            if str(row.get("id", "")) != "":
-                ids.add(str(row["id"]))
-    except InputError:
-        return ids
-    return ids
-
-
-class RowWriter:
-    """Writes result rows to CSV or JSONL, appending when resuming; flushes on `flush()`."""
-
-    def __init__(self, path: str | Path, append: bool = False):
-        self.path = Path(path)
-        self.format = file_format(self.path)
-        exists = append and self.path.exists() and self.path.stat().st_size > 0
-        self.columns: list[str] | None = None
-        if exists and self.format == "csv":
-            with self.path.open(encoding="utf-8-sig", newline="") as f:
-                self.columns = next(csv.reader(f), None)
-        self._file = self.path.open("a" if exists else "w", encoding="utf-8", newline="")
-        self._csv: csv.DictWriter | None = None
-
-    def write(self, row: dict[str, Any]) -> None:
-        """Write one row."""
-        if self.format == "jsonl":
-            self._file.write(json.dumps(row, ensure_ascii=False) + "\n")
-            return
-        if self._csv is None:
-            if self.columns is None:
-                self.columns = list(row)
-                self._csv = csv.DictWriter(self._file, self.columns, extrasaction="ignore")
-                self._csv.writeheader()
-            else:
-                self._csv = csv.DictWriter(self._file, self.columns, extrasaction="ignore")
-        self._csv.writerow(row)
-
-    def flush(self) -> None:
-        """Push written rows to disk."""
-        self._file.flush()
-
-    def close(self) -> None:
-        """Flush and close."""
-        self._file.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 @dataclass
@@ -166,9 +40,14 @@ class BatchSummary:
     seconds: float = 0.0
 
     @property
+    def verified(self) -> int:
+        """Rows that got a verdict."""
+        return self.rows - self.errors
+
+    @property
     def claims_per_second(self) -> float:
-        """Verified rows (errors included) per second of wall time."""
-        return self.rows / self.seconds if self.seconds > 0 else 0.0
+        """Verified rows (rows with a verdict) per second of wall time."""
+        return self.verified / self.seconds if self.seconds > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -177,6 +56,14 @@ class BatchSummary:
             "labels": {str(k): v for k, v in sorted(self.labels.items())},
             "seconds": round(self.seconds, 3), "claims_per_second": round(self.claims_per_second, 2),
         }
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Count one output row."""
+        self.rows += 1
+        if row["error"]:
+            self.errors += 1
+        else:
+            self.labels[Label(row["label"])] += 1
 
 
 def result_columns(verdict: Verdict | None, error: str = "") -> dict[str, Any]:
@@ -198,27 +85,40 @@ def result_columns(verdict: Verdict | None, error: str = "") -> dict[str, Any]:
     }
 
 
-class _ArticleSource:
-    """Resolves a row's article (`article` text, `article_path`, or the default), caching paths."""
+class ArticleSource:
+    """Resolves a row's article: its `article` cell (text), its `article_path` (a file, relative
+    to `base_dir`), or the default; files are cached.
 
-    def __init__(self, default: Article | None, base_dir: Path, size: int = 32):
+    The format of a cell is text unless the row's `article_format` column or `format` says
+    otherwise; a file's is taken from its extension (`.html`, `.md`) unless given. Evidence
+    offsets index the text as given for text and Markdown, and the extracted text for HTML.
+    """
+
+    def __init__(self, default: Article | None = None, base_dir: Path | None = None, format: str = "auto",
+                 size: int = 32):
+        if format not in ARTICLE_FORMATS:
+            raise InputError(f"unknown article format {format!r}; use one of {', '.join(ARTICLE_FORMATS)}")
         self.default = default
-        self.base_dir = base_dir
-        self.cache: OrderedDict[str, Article] = OrderedDict()
+        self.base_dir = base_dir or Path.cwd()
+        self.format = format
+        self.cache: OrderedDict[tuple[str, str], Article] = OrderedDict()
         self.size = size
 
     def get(self, row: dict[str, Any]) -> Article:
+        fmt = str(row.get("article_format") or "").strip().lower() or self.format
+        if fmt not in ARTICLE_FORMATS:
+            raise InputError(f"unknown article_format {fmt!r}; use one of {', '.join(ARTICLE_FORMATS)}")
         text = row.get("article")
         if isinstance(text, str) and text.strip():
-            return make_article(text)
+            return make_article(text, "text" if fmt == "auto" else fmt)
         path = row.get("article_path")
         if isinstance(path, str) and path.strip():
             full = Path(path)
             if not full.is_absolute():
                 full = self.base_dir / full
-            key = str(full)
+            key = (str(full), fmt)
             if key not in self.cache:
-                self.cache[key] = read_article(full)
+                self.cache[key] = read_article(full, fmt)
                 while len(self.cache) > self.size:
                     self.cache.popitem(last=False)
             self.cache.move_to_end(key)
@@ -228,12 +128,58 @@ class _ArticleSource:
         return self.default
 
 
+def _row_error(e: BaseException) -> str:
+    if isinstance(e, VerifierError):
+        return str(e)
+    if isinstance(e, OSError):
+        return f"cannot read article: {e.strerror or e}"
+    return f"internal error ({type(e).__name__}: {e}); please report it"
+
+
+def verify_chunk(verifier: Any, rows: Sequence[dict[str, Any]], articles: ArticleSource) -> list[dict[str, Any]]:
+    """Verify rows together and return one output row per input row, in order: the input
+    columns plus `RESULT_COLUMNS`. Never raises for a row: a row that cannot be verified gets
+    its reason in `error`. Rows should carry their `id` already.
+    """
+    results: list[dict[str, Any] | None] = [None] * len(rows)
+    ready: list[tuple[int, str, Article]] = []
+    for k, row in enumerate(rows):
+        try:
+            if ROW_ERROR in row:
+                raise InputError(str(row[ROW_ERROR]))
+            ready.append((k, check_claim(str(row.get("claim") or "")), articles.get(row)))
+        except Exception as e:  # noqa: BLE001 - a row's failure is that row's error
+            results[k] = result_columns(None, _row_error(e))
+    verdicts: list[Verdict] | None = None
+    if ready:
+        try:
+            verdicts = verifier.verify_many([c for _, c, _ in ready], [a for _, _, a in ready])
+        except Exception:  # noqa: BLE001 - find the row at fault by verifying one at a time
+            verdicts = None
+    for n, (k, claim, article) in enumerate(ready):
+        try:
+            verdict = verdicts[n] if verdicts is not None else verifier.verify(claim, article)
+            results[k] = result_columns(verdict)
+        except Exception as e:  # noqa: BLE001
+            results[k] = result_columns(None, _row_error(e))
+    return [{**{c: v for c, v in row.items() if c != ROW_ERROR}, **res}  # type: ignore[dict-item]
+            for row, res in zip(rows, results)]
+
+
+def numbered(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Rows with an `id`: a row whose `id` is missing or blank gets its 1-based row number."""
+    for number, row in enumerate(rows, 1):
+        rid = row.get("id")
+        if rid is None or str(rid).strip() == "":
+            row = {"id": str(number), **{k: v for k, v in row.items() if k != "id"}}
+        yield row
+
+
 def verify_rows(
     verifier: Any,
     rows: Iterable[dict[str, Any]],
     *,
-    default_article: Article | None = None,
-    base_dir: Path | None = None,
+    articles: ArticleSource | None = None,
     skip_ids: set[str] | None = None,
     chunk_size: int = 256,
     summary: BatchSummary | None = None,
@@ -244,57 +190,36 @@ def verify_rows(
     are skipped. A bad row yields an `error` value instead of raising.
     """
     summary = summary if summary is not None else BatchSummary()
-    articles = _ArticleSource(default_article, base_dir or Path.cwd())
+    articles = articles or ArticleSource()
     skip = skip_ids or set()
     start = time.perf_counter()
     chunk: list[dict[str, Any]] = []
 
-    def flush_chunk() -> Iterator[dict[str, Any]]:
-        ready: list[tuple[int, str, Article]] = []
-        results: list[dict[str, Any] | None] = [None] * len(chunk)
-        for k, row in enumerate(chunk):
-            try:
-                ready.append((k, check_claim(str(row.get("claim") or "")), articles.get(row)))
-            except VerifierError as e:
-                results[k] = result_columns(None, str(e))
-            except OSError as e:
-                results[k] = result_columns(None, f"cannot read article: {e}")
-        if ready:
-            try:
-                verdicts = verifier.verify_many([c for _, c, _ in ready], [a for _, _, a in ready])
-            except VerifierError:
-                verdicts = None
-            for n, (k, claim, article) in enumerate(ready):
-                if verdicts is not None:
-                    results[k] = result_columns(verdicts[n])
-                    continue
-                try:
-                    results[k] = result_columns(verifier.verify(claim, article))
-                except VerifierError as e:
-                    results[k] = result_columns(None, str(e))
-        for row, res in zip(chunk, results):
-            assert res is not None
-            summary.rows += 1
-            if res["error"]:
-                summary.errors += 1
-            else:
-                summary.labels[Label(res["label"])] += 1
+    def flush() -> Iterator[dict[str, Any]]:
+        for out in verify_chunk(verifier, chunk, articles):
+            summary.add(out)
             summary.seconds = time.perf_counter() - start
-            yield {**row, **res}
+            yield out
         chunk.clear()
 
-    for number, row in enumerate(rows, 1):
-        if str(row.get("id", "")) == "":
-            row = {"id": str(number), **row}
+    for row in numbered(rows):
         if str(row["id"]) in skip:
             summary.skipped += 1
             continue
         chunk.append(row)
         if len(chunk) >= chunk_size:
-            yield from flush_chunk()
+            yield from flush()
     if chunk:
-        yield from flush_chunk()
+        yield from flush()
     summary.seconds = time.perf_counter() - start
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name the same file (existing or not)."""
+    pa, pb = Path(a), Path(b)
+    if pa.exists() and pb.exists():
+        return pa.samefile(pb)
+    return pa.resolve() == pb.resolve()
 
 
 def run_batch(
@@ -303,6 +228,7 @@ def run_batch(
     output_path: str | Path,
     *,
     default_article: Article | None = None,
+    article_format: str = "auto",
     resume: bool = False,
     chunk_size: int = 256,
     on_row: Callable[[dict[str, Any]], None] | None = None,
@@ -310,30 +236,32 @@ def run_batch(
     """Verify every row of `input_path` and write results to `output_path` as they come.
 
     Relative `article_path` values are read relative to the input file's folder.
+
+    Raises:
+        InputError: unusable input or output file (checked before anything is verified).
     """
     inp, out = Path(input_path), Path(output_path)
-    if inp.resolve() == out.resolve():
+    table_format(out)
+    if same_file(inp, out):
         raise InputError("the output file must differ from the input file")
-    file_format(out)
-    skip = done_ids(out) if resume else set()
-    summary = BatchSummary(skipped=0)
+    articles = ArticleSource(default_article, inp.parent, article_format)
     rows = read_rows(inp)
     first = next(rows, None)  # surface a bad header before the output file is touched
-    if first is None:
-        return summary
-
-    def all_rows() -> Iterator[dict[str, Any]]:
-        yield first
-        yield from rows
-
+    skip = recover_output(out) if resume else set()
+    summary = BatchSummary()
     with RowWriter(out, append=resume) as writer:
-        for n, row in enumerate(verify_rows(verifier, all_rows(), default_article=default_article,
-                                            base_dir=inp.parent, skip_ids=skip, chunk_size=chunk_size,
-                                            summary=summary), 1):
+        if first is None:
+            return summary
+
+        def all_rows() -> Iterator[dict[str, Any]]:
+            yield first
+            yield from rows
+
+        for n, row in enumerate(verify_rows(verifier, all_rows(), articles=articles, skip_ids=skip,
+                                            chunk_size=chunk_size, summary=summary), 1):
             writer.write(row)
             if n % chunk_size == 0:
                 writer.flush()
             if on_row is not None:
                 on_row(row)
     return summary
-

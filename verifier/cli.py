@@ -1,26 +1,35 @@
 """The `verifier` command line: a thin typer layer over the library.
 
 Exit codes: 0 it ran; 1 a model could not be loaded; 2 bad input (one-line reason on stderr);
-3 `--fail-on LABEL` matched a verdict.
+3 `--fail-on LABEL` matched a verdict; 4 an unexpected internal error (one line; set
+`VERIFIER_DEBUG=1` for the traceback).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
+from verifier.article import ARTICLE_FORMATS
+from verifier.decision import DecisionRule
 from verifier.errors import InputError, ModelError, VerifierError
 from verifier.labels import Label
 from verifier.nli import PRECISIONS
+from verifier.pipeline import DEFAULT_TOP_K
 
 Precision = Enum("Precision", {p.upper(): p for p in PRECISIONS}, type=str)  # type: ignore[misc]
+ArticleFormat = Enum("ArticleFormat", {f.upper(): f for f in ARTICLE_FORMATS}, type=str)  # type: ignore[misc]
 DEFAULT_PRECISION = Precision("auto")
+AUTO_FORMAT = ArticleFormat("auto")
+_RULE = DecisionRule()  # the defaults of the decision options
 
 
 app = typer.Typer(
@@ -29,17 +38,22 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: no type tags, no option names cut short
+    context_settings={"max_content_width": 100},
 )
 
-EXIT_MODEL, EXIT_INPUT, EXIT_FAIL_ON = 1, 2, 3
+EXIT_MODEL, EXIT_INPUT, EXIT_FAIL_ON, EXIT_INTERNAL = 1, 2, 3, 4
 
-ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="NLI model: local folder or Hugging Face id. Default: the project's model in models/.")]
-TopKOpt = Annotated[int, typer.Option(min=1, max=50, help="Candidate passages per claim sent to the NLI model.")]
-SupportOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(supported) a passage needs to support the claim.")]
-ContradictOpt = Annotated[float, typer.Option(min=0.01, max=1.0, help="P(contradicted) a passage needs to contradict the claim.")]
-RelevanceOpt = Annotated[float, typer.Option(min=0.0, max=0.99, help="Retrieval score a passage needs to support or contradict the claim.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", metavar="NAME_OR_PATH", help="NLI model: local folder or Hugging Face id. Default: the project's own model.")]
+TopKOpt = Annotated[int, typer.Option(min=1, max=50, metavar="N", help="Candidate passages per claim sent to the NLI model.")]
+SupportOpt = Annotated[float, typer.Option(min=0.01, max=1.0, metavar="P", help="P(supported) a passage needs to support the claim.")]
+ContradictOpt = Annotated[float, typer.Option(min=0.01, max=1.0, metavar="P", help="P(contradicted) a passage needs to contradict the claim.")]
+RelevanceOpt = Annotated[float, typer.Option(min=0.0, max=0.99, metavar="SCORE", help="Retrieval score a passage needs to support or contradict the claim.")]
 ScoreAllOpt = Annotated[bool, typer.Option("--score-all", help="Score all top-k passages of each claim (default: shortest first, stopping once a passage decides).")]
-PrecisionOpt = Annotated[Precision, typer.Option(help="NLI model precision. auto: bf16 where the CPU or GPU computes it natively, else fp32; int8: dynamic quantization (CPU).")]
+PrecisionOpt = Annotated[Precision, typer.Option(metavar="[auto|fp32|bf16|int8]", help="NLI model precision. auto: bf16 where the CPU or GPU computes it natively, else fp32; int8: dynamic quantization (CPU).")]
+FormatOpt = Annotated[ArticleFormat, typer.Option("--format", metavar="[auto|text|markdown|html]", help="Article format. auto: by file extension (.html, .md); text for other files and batch cells, unless the content is a whole HTML page.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _quiet_libraries() -> None:
@@ -53,10 +67,30 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _guarded(command: F) -> F:
+    """Turn an unexpected exception into one line and exit code 4 (VERIFIER_DEBUG=1: re-raise)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as e:
+            raise _fail(str(e), EXIT_INPUT) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            if os.environ.get("VERIFIER_DEBUG"):
+                raise
+            first = (str(e).strip().splitlines() or [""])[0][:300]
+            raise _fail(f"internal error ({type(e).__name__}: {first}); "
+                        "rerun with VERIFIER_DEBUG=1 for the traceback and please report it", EXIT_INTERNAL) from None
+
+    return run  # type: ignore[return-value]
+
+
 def _make_verifier(model: str | None, top_k: int, support: float, contradict: float, precision: str,
                    score_all: bool, min_relevance: float) -> Any:
     _quiet_libraries()
-    from verifier.decision import DecisionRule
     from verifier.pipeline import Verifier
 
     try:
@@ -76,6 +110,20 @@ def _load_article(source: str, fmt: str, encoding: str) -> Any:
 
         return fetch_article(source)
     return read_article(source, format=fmt, encoding=encoding)
+
+
+def _check_output(path: Path, input_path: Path | None = None) -> None:
+    """Fail early (before a model loads) on an output that cannot be written."""
+    from verifier.batch import same_file
+    from verifier.tables import table_format
+
+    table_format(path)
+    if path.is_dir():
+        raise InputError(f"output path is a folder, not a file: {path}")
+    if not path.parent.is_dir():
+        raise InputError(f"output folder does not exist: {path.parent}")
+    if input_path is not None and same_file(input_path, path):
+        raise InputError("the output file must differ from the input file")
 
 
 def _show(verdict: Any, text: str) -> None:
@@ -103,35 +151,30 @@ def _show(verdict: Any, text: str) -> None:
 
 
 @app.command()
+@_guarded
 def check(
-    claims: Annotated[list[str], typer.Argument(help="One or more claims to check.", show_default=False)],
-    article: Annotated[str, typer.Option("--article", "-a", help="Article file (text, Markdown, HTML), '-' for stdin, or an http(s) URL.")],
+    claims: Annotated[list[str], typer.Argument(metavar="CLAIM", help="One or more claims to check.", show_default=False)],
+    article: Annotated[str, typer.Option("--article", "-a", metavar="PATH|-|URL", help="Article file (text, Markdown, HTML), '-' for stdin, or an http(s) URL.")],
     json_out: Annotated[bool, typer.Option("--json", help="Print verdicts as JSON (one object, or a list for several claims).")] = False,
-    fail_on: Annotated[Label | None, typer.Option("--fail-on", help="Exit 3 when any verdict has this label.")] = None,
-    article_format: Annotated[str, typer.Option("--format", help="auto, text, markdown or html.")] = "auto",
-    encoding: Annotated[str, typer.Option(help="Text encoding of the article file.")] = "utf-8",
+    fail_on: Annotated[Label | None, typer.Option("--fail-on", metavar="[supported|contradicted|not_mentioned]", help="Exit 3 when any verdict has this label.")] = None,
+    article_format: FormatOpt = AUTO_FORMAT,
+    encoding: Annotated[str, typer.Option(metavar="NAME", help="Text encoding of the article file.")] = "utf-8",
     model: ModelOpt = None,
-    top_k: TopKOpt = 5,
-    support_threshold: SupportOpt = 0.5,
-    contradict_threshold: ContradictOpt = 0.5,
-    min_relevance: RelevanceOpt = 0.2,
+    top_k: TopKOpt = DEFAULT_TOP_K,
+    support_threshold: SupportOpt = _RULE.support_threshold,
+    contradict_threshold: ContradictOpt = _RULE.contradict_threshold,
+    min_relevance: RelevanceOpt = _RULE.min_relevance,
     precision: PrecisionOpt = DEFAULT_PRECISION,
     score_all: ScoreAllOpt = False,
 ) -> None:
     """Check claims against one article and show the evidence in context."""
-    try:
-        art = _load_article(article, article_format, encoding)
-        from verifier.pipeline import check_claim
+    from verifier.pipeline import check_claim
 
-        for c in claims:
-            check_claim(c)
-    except InputError as e:
-        raise _fail(str(e), EXIT_INPUT) from None
+    art = _load_article(article, article_format.value, encoding)
+    for c in claims:
+        check_claim(c)
     verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
-    try:
-        verdicts = verifier.verify_many(claims, art)
-    except InputError as e:
-        raise _fail(str(e), EXIT_INPUT) from None
+    verdicts = verifier.verify_many(claims, art)
     if json_out:
         data = [v.to_dict() for v in verdicts]
         typer.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
@@ -145,32 +188,34 @@ def check(
 
 
 @app.command()
+@_guarded
 def batch(
-    input_path: Annotated[Path, typer.Argument(metavar="IN", help="CSV or JSONL with a 'claim' column; optional 'id', 'article', 'article_path'.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output file, .csv or .jsonl.")],
-    article: Annotated[str | None, typer.Option("--article", "-a", help="Default article for rows without one.")] = None,
+    input_path: Annotated[Path, typer.Argument(metavar="IN", help="CSV or JSONL with a 'claim' column; optional 'id', 'article', 'article_path', 'article_format'.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="OUT", help="Output file, .csv or .jsonl.")],
+    article: Annotated[str | None, typer.Option("--article", "-a", metavar="PATH|URL", help="Default article for rows without one.")] = None,
+    article_format: FormatOpt = AUTO_FORMAT,
     resume: Annotated[bool, typer.Option(help="Skip ids already in the output and append to it.")] = False,
-    chunk_size: Annotated[int, typer.Option(min=1, max=4096, help="Claims verified together (rows are written after each chunk).")] = 256,
+    chunk_size: Annotated[int, typer.Option(min=1, max=4096, metavar="N", help="Claims verified together (rows are written after each chunk).")] = 256,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
     model: ModelOpt = None,
-    top_k: TopKOpt = 5,
-    support_threshold: SupportOpt = 0.5,
-    contradict_threshold: ContradictOpt = 0.5,
-    min_relevance: RelevanceOpt = 0.2,
+    top_k: TopKOpt = DEFAULT_TOP_K,
+    support_threshold: SupportOpt = _RULE.support_threshold,
+    contradict_threshold: ContradictOpt = _RULE.contradict_threshold,
+    min_relevance: RelevanceOpt = _RULE.min_relevance,
     precision: PrecisionOpt = DEFAULT_PRECISION,
     score_all: ScoreAllOpt = False,
 ) -> None:
-    """Verify every row of a CSV/JSONL file, streaming results to OUTPUT."""
-    from verifier.batch import file_format, run_batch
+    """Verify every row of a CSV/JSONL file, streaming results to OUT."""
+    from verifier.batch import run_batch
+    from verifier.tables import table_format
 
-    try:
-        file_format(input_path)
-        file_format(output)
-        if not input_path.is_file():
-            raise InputError(f"input file not found: {input_path}")
-        default = _load_article(article, "auto", "utf-8") if article else None
-    except InputError as e:
-        raise _fail(str(e), EXIT_INPUT) from None
+    table_format(input_path)
+    if input_path.is_dir():
+        raise InputError(f"input path is a folder, not a file: {input_path}")
+    if not input_path.is_file():
+        raise InputError(f"input file not found: {input_path}")
+    _check_output(output, input_path)
+    default = _load_article(article, article_format.value, "utf-8") if article else None
     verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
     bar = None
     if progress:
@@ -178,44 +223,46 @@ def batch(
 
         bar = tqdm(unit=" claims", file=sys.stderr, desc="verifying", dynamic_ncols=True)
     try:
-        summary = run_batch(verifier, input_path, output, default_article=default, resume=resume,
-                            chunk_size=chunk_size, on_row=(lambda _row: bar.update(1)) if bar else None)
-    except InputError as e:
-        raise _fail(str(e), EXIT_INPUT) from None
+        summary = run_batch(verifier, input_path, output, default_article=default, article_format=article_format.value,
+                            resume=resume, chunk_size=chunk_size,
+                            on_row=(lambda _row: bar.update(1)) if bar is not None else None)
     finally:
         if bar is not None:
             bar.close()
     counts = ", ".join(f"{k.value} {v}" for k, v in sorted(summary.labels.items())) or "none"
+    speed = f"{summary.claims_per_second:.1f} claims/s" if summary.verified else "no verdicts"
     typer.echo(
-        f"{summary.rows} rows in {summary.seconds:.1f}s ({summary.claims_per_second:.1f} claims/s): "
+        f"{summary.rows} rows in {summary.seconds:.1f}s ({speed}): "
         f"{counts}; errors {summary.errors}; skipped {summary.skipped} -> {output}",
         err=True,
     )
 
 
 @app.command("eval")
+@_guarded
 def evaluate(
     input_path: Annotated[Path, typer.Argument(metavar="IN", help="CSV or JSONL with 'claim' and gold 'label' columns.")],
-    article: Annotated[str | None, typer.Option("--article", "-a", help="Default article for rows without one.")] = None,
+    article: Annotated[str | None, typer.Option("--article", "-a", metavar="PATH|URL", help="Default article for rows without one.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write each row's prediction here (.csv/.jsonl).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="OUT", help="Also write each row's prediction here (.csv/.jsonl).")] = None,
     model: ModelOpt = None,
-    top_k: TopKOpt = 5,
-    support_threshold: SupportOpt = 0.5,
-    contradict_threshold: ContradictOpt = 0.5,
-    min_relevance: RelevanceOpt = 0.2,
+    top_k: TopKOpt = DEFAULT_TOP_K,
+    support_threshold: SupportOpt = _RULE.support_threshold,
+    contradict_threshold: ContradictOpt = _RULE.contradict_threshold,
+    min_relevance: RelevanceOpt = _RULE.min_relevance,
     precision: PrecisionOpt = DEFAULT_PRECISION,
     score_all: ScoreAllOpt = False,
 ) -> None:
     """Score verdicts against gold labels: accuracy, macro-F1, per-label precision/recall, confusion matrix."""
     from verifier.evaluation import evaluate_file
+    from verifier.tables import read_rows
 
-    try:
-        default = _load_article(article, "auto", "utf-8") if article else None
-        verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
-        report = evaluate_file(verifier, input_path, default_article=default, output=output)
-    except InputError as e:
-        raise _fail(str(e), EXIT_INPUT) from None
+    next(read_rows(input_path), None)  # a missing or unreadable file fails before the model loads
+    if output is not None:
+        _check_output(output, input_path)
+    default = _load_article(article, "auto", "utf-8") if article else None
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
+    report = evaluate_file(verifier, input_path, default_article=default, output=output)
     if json_out:
         typer.echo(json.dumps(report, indent=2))
     else:
@@ -228,9 +275,9 @@ def evaluate(
 
 @app.command()
 def train(
-    recipe: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Training recipe (JSON; see models/recipes/).")],
-    run_dir: Annotated[Path | None, typer.Option(help="Run folder (checkpoints, log, best model); overrides the recipe's.")] = None,
-    export_to: Annotated[Path | None, typer.Option("--export", help="When done, write the fp16 model to this folder.")] = None,
+    recipe: Annotated[Path, typer.Argument(exists=True, dir_okay=False, metavar="RECIPE", help="Training recipe (JSON; see models/recipes/).")],
+    run_dir: Annotated[Path | None, typer.Option(metavar="DIR", help="Run folder (checkpoints, log, best model); overrides the recipe's.")] = None,
+    export_to: Annotated[Path | None, typer.Option("--export", metavar="DIR", help="When done, write the fp16 model to this folder.")] = None,
     last: Annotated[bool, typer.Option("--last", help="Export the last weights instead of the best on the dev sample.")] = False,
 ) -> None:
     """Fine-tune the NLI cross-encoder (resumes from the run folder's checkpoint)."""

@@ -6,14 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from verifier.article import Article
-from verifier.batch import RowWriter, read_rows, verify_rows
+from verifier.batch import ArticleSource, same_file, verify_rows
 from verifier.errors import InputError
 from verifier.labels import LABELS, parse_label
 from verifier.metrics import classification_report
+from verifier.tables import ROW_ERROR, RowWriter, read_rows
 
 
 def _gold_rows(path: Path):
     for number, row in enumerate(read_rows(path), 1):
+        if ROW_ERROR in row:
+            yield row  # verify_rows reports it as that row's error
+            continue
         if "label" not in row:
             raise InputError(f"{path}: missing column 'label' (the gold label) in row {number}")
         try:
@@ -33,12 +37,14 @@ def evaluate_file(
     Rows that fail (bad claim, missing article) are counted in `errors`, not scored.
     """
     p = Path(path)
+    if output is not None and same_file(p, output):
+        raise InputError("the output file must differ from the input file (it holds the gold labels)")
     gold: list[str] = []
     pred: list[str] = []
     errors = 0
     writer = RowWriter(output) if output else None
     try:
-        for row in verify_rows(verifier, _gold_rows(p), default_article=default_article, base_dir=p.parent):
+        for row in verify_rows(verifier, _gold_rows(p), articles=ArticleSource(default_article, p.parent)):
             if writer is not None:
                 writer.write(row)
             if row["error"]:

@@ -19,7 +19,8 @@ from verifier.labels import LABELS, parse_label
 
 DEFAULT_MODEL_NAME = "nli-minilm-l6"
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"  # a source checkout's models/
+PACKAGED_MODELS_DIR = Path(__file__).resolve().parent / "_models"  # an installed wheel's copy of models/
 
 
 class NLIModel(Protocol):
@@ -29,9 +30,14 @@ class NLIModel(Protocol):
 
 
 def default_model_path() -> Path:
-    """The project's own model: `$VERIFIER_MODEL` if set, else `models/nli-minilm-l6` in the repo."""
+    """The project's own model: `$VERIFIER_MODEL` if set, else `models/nli-minilm-l6` of a source
+    checkout, else the copy a wheel installs inside the package (`verifier/_models/`)."""
     env = os.environ.get("VERIFIER_MODEL")
-    return Path(env) if env else MODELS_DIR / DEFAULT_MODEL_NAME
+    if env:
+        return Path(env)
+    checkout = MODELS_DIR / DEFAULT_MODEL_NAME
+    packaged = PACKAGED_MODELS_DIR / DEFAULT_MODEL_NAME
+    return packaged if not checkout.exists() and packaged.exists() else checkout
 
 
 def label_columns(id2label: Mapping[int | str, str]) -> list[int]:
@@ -111,7 +117,8 @@ class CrossEncoderNLI:
 
     Args:
         model_name_or_path: local folder or Hub id; None for the project's default model.
-        max_length: tokens per pair; the passage is truncated first.
+        max_length: tokens per pair; the longer of passage and claim is cut first, so that any
+            pair fits (a claim longer than the budget is cut too, instead of failing).
         batch_size: pairs per forward pass; None: 16 on the CPU (faster than 32 or 64 on the
             2-core machine measured, see benchmarks/speed.py), 64 on a GPU.
         device: 'cpu', 'cuda', ...; None picks CUDA when available.
@@ -137,8 +144,8 @@ class CrossEncoderNLI:
         path = model_name_or_path or default_model_path()
         if model_name_or_path is None and not Path(path).exists():
             raise ModelError(
-                f"the default NLI model is missing at {path}; train it (see README, 'Training the model') "
-                "or pass a model by name or path (--model)"
+                f"the default NLI model is missing at {path}; reinstall verifier, train the model "
+                "(see README) or pass a model by name or path (--model)"
             )
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(path))
@@ -167,7 +174,7 @@ class CrossEncoderNLI:
                 idx = order[k : k + self.batch_size]
                 enc = self.tokenizer(
                     [pairs[i][0] for i in idx], [pairs[i][1] for i in idx], padding=True,
-                    truncation="only_first", max_length=self.max_length, return_tensors="pt",
+                    truncation="longest_first", max_length=self.max_length, return_tensors="pt",
                 ).to(self.device)
                 probs = torch.softmax(self.model(**enc).logits.float(), dim=-1)[:, self.columns]
                 out[idx] = probs.cpu().numpy()

@@ -16,6 +16,7 @@ from verifier.retrieval import ArticleIndex, Embedder, Hit, MiniLMEmbedder
 from verifier.verdict import Passage, Verdict
 
 MAX_CLAIM_CHARS = 2000
+DEFAULT_TOP_K = 5  # candidate passages per claim sent to the NLI model
 
 
 def check_claim(claim: str) -> str:
@@ -62,7 +63,7 @@ class Verifier:
         nli: NLIModel | None = None,
         embedder: Embedder | None = None,
         rule: DecisionRule | None = None,
-        top_k: int = 5,
+        top_k: int = DEFAULT_TOP_K,
         max_window: int = 3,
         dense_weight: float = 0.7,
         cache_size: int = 16,
