@@ -156,3 +156,38 @@ def test_a_verifier_that_cannot_be_built_fails_the_job_with_its_reason(tmp_path)
 
 def _broken(error: type[Exception]) -> None:
     raise error("no model at nowhere")
+
+
+def test_cli_checks_its_input_before_ray_and_reports_a_failed_job(tmp_path):
+    from typer.testing import CliRunner
+
+    from verifier import cli
+
+    runner = CliRunner()
+    r = runner.invoke(cli.app, ["batch", str(tmp_path / "none.csv"), "-o", str(tmp_path / "o.csv"), "--engine", "ray"])
+    assert r.exit_code == 2 and "input file not found" in r.output
+    inp = tmp_path / "in.csv"
+    write_csv(inp, [["1", CLAIMS[0]]], ["id", "claim"])
+    r = runner.invoke(cli.app, ["batch", str(inp), "-o", str(tmp_path / "o.csv"), "--engine", "ray", "--no-progress",
+                                "--model", str(tmp_path / "no-such-model"), "--article", str(ROOT / "seeds" /
+                                                                                   "karabakh_ceasefire_2023.txt")])
+    assert r.exit_code == 1, r.output
+    assert "error: the Ray job failed:" in r.output and "no-such-model" in r.output
+
+
+@pytest.mark.model
+def test_cli_on_the_real_model_matches_the_local_engine(tmp_path):
+    from typer.testing import CliRunner
+
+    from verifier import cli
+
+    inp = tmp_path / "in.csv"
+    write_csv(inp, [[str(k), c] for k, c in enumerate(CLAIMS)], ["id", "claim"])
+    article = str(ROOT / "seeds" / "karabakh_ceasefire_2023.txt")
+    runner = CliRunner()
+    for engine in ("local", "ray"):
+        r = runner.invoke(cli.app, ["batch", str(inp), "-o", str(tmp_path / f"{engine}.csv"), "--article", article,
+                                    "--engine", engine, "--workers", "1", "--no-progress"])
+        assert r.exit_code == 0, r.output
+        assert "4 rows in" in r.output
+    assert read_out(tmp_path / "ray.csv") == read_out(tmp_path / "local.csv")

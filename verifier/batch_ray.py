@@ -15,6 +15,7 @@ Needs the `ray` extra: `pip install 'verifier[ray]'`.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import time
@@ -185,6 +186,7 @@ def run_batch_ray(
         InputError: unusable input or output (checked before Ray starts), or Ray is not installed.
         RayEngineError: the job failed on the cluster.
     """
+    ray = _require_ray()
     inp, out = Path(input_path), Path(output_path)
     parquet_out = is_parquet(out)
     if not parquet_out:
@@ -197,17 +199,17 @@ def run_batch_ray(
     skip = (parts.done_ids() if parts else recover_output(out)) if resume else set()
     summary = BatchSummary()
     start = time.perf_counter()
-    blocks, pending = _blocks(first, rows, skip, summary, block_rows=chunk_size)
+    blocks = _blocks(first, rows, skip, summary, block_rows=chunk_size)
+    first_block = next(blocks, None)
     sink: ParquetParts | _TableRows = parts or _TableRows(out, append=resume)
     try:
-        if pending:
-            ray = _require_ray()
+        if first_block is not None:
             started = not ray.is_initialized()
             if started:
                 ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
             try:
-                for batch in _results(ray, blocks, verifier_factory, default_article, str(inp.parent.resolve()),
-                                      article_format, chunk_size, workers):
+                for batch in _results(ray, itertools.chain([first_block], blocks), verifier_factory, default_article,
+                                      str(inp.parent.resolve()), article_format, chunk_size, workers):
                     outs = [json.loads(text) for text in batch["row"]]
                     sink.write(outs)
                     for row in outs:
@@ -225,32 +227,22 @@ def run_batch_ray(
 
 
 def _blocks(first: dict[str, Any] | None, rows: Iterator[dict[str, Any]], skip: set[str], summary: BatchSummary,
-            block_rows: int) -> tuple[list[list[str]], int]:
-    """The rows to verify as JSON text, in blocks; counts the skipped ones."""
-    blocks: list[list[str]] = []
+            block_rows: int) -> Iterator[list[str]]:
+    """The rows to verify as JSON text, `block_rows` at a time; counts the skipped ones."""
     block: list[str] = []
-    pending = 0
-
-    def all_rows() -> Iterator[dict[str, Any]]:
-        if first is not None:
-            yield first
-            yield from rows
-
-    for row in all_rows():
+    for row in itertools.chain([first] if first is not None else [], rows):
         if str(row["id"]) in skip:
             summary.skipped += 1
             continue
         block.append(json.dumps(row, ensure_ascii=False, default=str))
-        pending += 1
         if len(block) >= block_rows:
-            blocks.append(block)
+            yield block
             block = []
     if block:
-        blocks.append(block)
-    return blocks, pending
+        yield block
 
 
-def _results(ray: Any, blocks: list[list[str]], verifier_factory: Callable[[], Any], default: Article | None,
+def _results(ray: Any, blocks: Iterator[list[str]], verifier_factory: Callable[[], Any], default: Article | None,
              base_dir: str, fmt: str, chunk_size: int, workers: int | None) -> Iterator[dict[str, Any]]:
     import pyarrow as pa
 
@@ -258,6 +250,7 @@ def _results(ray: Any, blocks: list[list[str]], verifier_factory: Callable[[], A
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # the CLI shows its own
     context.print_on_execution_start = False
+    # Into the object store one block at a time: the driver never holds the whole input.
     refs = [ray.put(pa.table({"row": pa.array(block, type=pa.string())})) for block in blocks]
     ds = ray.data.from_arrow_refs(refs).map_batches(
         VerifyChunk, batch_size=chunk_size, batch_format="numpy", num_cpus=1,
