@@ -1,6 +1,6 @@
 """The `verifier` command line: a thin typer layer over the library.
 
-Exit codes: 0 it ran; 1 a model could not be loaded; 2 bad input (one-line reason on stderr);
+Exit codes: 0 it ran; 1 a model could not be loaded (or a Ray job failed); 2 bad input (one-line reason on stderr);
 3 `--fail-on LABEL` matched a verdict; 4 an unexpected internal error (one line; set
 `VERIFIER_DEBUG=1` for the traceback).
 """
@@ -30,6 +30,13 @@ ArticleFormat = Enum("ArticleFormat", {f.upper(): f for f in ARTICLE_FORMATS}, t
 DEFAULT_PRECISION = Precision("auto")
 AUTO_FORMAT = ArticleFormat("auto")
 _RULE = DecisionRule()  # the defaults of the decision options
+
+
+class Engine(str, Enum):
+    """Where `verifier batch` runs."""
+
+    LOCAL = "local"
+    RAY = "ray"
 
 
 app = typer.Typer(
@@ -208,11 +215,19 @@ def batch(
     min_relevance: RelevanceOpt = _RULE.min_relevance,
     precision: PrecisionOpt = DEFAULT_PRECISION,
     score_all: ScoreAllOpt = False,
+    engine: Annotated[Engine, typer.Option(help="local: this process; ray: a Ray cluster, Parquet in/out too (pip install 'verifier[ray]').")] = Engine.LOCAL,
+    address: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Ray cluster to join: auto, ray://HOST:10001 (default: a local Ray).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, metavar="N", help="Ray actors, one verifier each (default: one per CPU of the cluster).")] = None,
 ) -> None:
     """Verify every row of a CSV/JSONL file, streaming results to OUT."""
     from verifier.batch import run_batch
     from verifier.tables import read_rows, table_format
 
+    if engine == Engine.RAY:
+        _batch_ray(input_path, output, article, article_format.value, resume, chunk_size, progress, workers, address,
+                   functools.partial(_verifier_factory, model, top_k, support_threshold, contradict_threshold,
+                                     precision.value, score_all, min_relevance))
+        return
     table_format(input_path)
     if input_path.is_dir():
         raise InputError(f"input path is a folder, not a file: {input_path}")
@@ -237,6 +252,43 @@ def batch(
     finally:
         for bar in bars:
             bar.close()
+    _report(summary, output)
+
+
+def _verifier_factory(model: str | None, top_k: int, support: float, contradict: float, precision: str,
+                      score_all: bool, min_relevance: float) -> Any:
+    """Builds the verifier on a Ray worker (library errors, not CLI exits)."""
+    _quiet_libraries()
+    from verifier.pipeline import Verifier
+
+    rule = DecisionRule(support_threshold=support, contradict_threshold=contradict, min_relevance=min_relevance)
+    return Verifier(model, rule=rule, top_k=top_k, precision=precision, score_all=score_all)
+
+
+def _batch_ray(input_path: Path, output: Path, article: str | None, article_format: str, resume: bool,
+               chunk_size: int, progress: bool, workers: int | None, address: str | None,
+               factory: Callable[[], Any]) -> None:
+    from verifier.batch_ray import RayEngineError, run_batch_ray
+
+    default = _load_article(article, article_format, "utf-8") if article else None
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" claims", file=sys.stderr, desc="verifying", dynamic_ncols=True)
+    try:
+        summary = run_batch_ray(factory, input_path, output, default_article=default, article_format=article_format,
+                                resume=resume, chunk_size=chunk_size, workers=workers, address=address,
+                                on_row=(lambda _row: bar.update(1)) if bar is not None else None)
+    except RayEngineError as e:
+        raise _fail(str(e), EXIT_MODEL) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    _report(summary, output)
+
+
+def _report(summary: Any, output: Path) -> None:
     counts = ", ".join(f"{k.value} {v}" for k, v in sorted(summary.labels.items())) or "none"
     speed = f"{summary.claims_per_second:.1f} claims/s" if summary.verified else "no verdicts"
     typer.echo(

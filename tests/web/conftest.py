@@ -85,8 +85,35 @@ def sample_text() -> str:
     return SAMPLE_ARTICLE.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator:
+    """A PostgreSQL server for the whole session; skips where PostgreSQL or psycopg is missing."""
+    from pg_server import INSTALL_HINT, PostgresServer, find_binaries
+
+    bin_dir = find_binaries()
+    if bin_dir is None:
+        pytest.skip(INSTALL_HINT)
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed: pip install -e '.[postgres]'")
+    server = PostgresServer(bin_dir)
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def db_backend() -> str:
+    """The database the test runs on; a module that overrides this with `params=BACKENDS` runs on both."""
+    return "sqlite"
+
+
+@pytest.fixture
+def db_url(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """An empty database: an SQLite file, or a new database on the session's PostgreSQL server."""
+    if db_backend == "postgresql":
+        return request.getfixturevalue("postgres_server").new_database()
     return f"sqlite:///{tmp_path / 'web.db'}"
 
 

@@ -8,8 +8,15 @@ import json
 import time
 
 import pytest
+from pg_server import BACKENDS
 
 from verifier.verdict import Verdict
+
+
+@pytest.fixture(params=BACKENDS)
+def db_backend(request):
+    return request.param
+
 
 CLAIMS = [
     "Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.",
@@ -368,3 +375,10 @@ def test_docs_page_works_offline(api):
     for asset in ("/static-offline-docs/swagger-ui-bundle.js", "/static-offline-docs/swagger-ui.css"):
         assert asset in html
         assert api.get(asset).status_code == 200
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_session_cookie_is_secure_when_asked(make_client, secure):
+    r = make_client(secure_cookies=secure).get("/login")
+    cookie = r.headers["set-cookie"].lower()
+    assert "httponly" in cookie and ("; secure" in cookie) == secure

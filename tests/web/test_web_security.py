@@ -279,18 +279,18 @@ def test_retry_between_the_last_poll_and_the_discard_is_not_lost(make_client, to
     aid = create(client, sample_text, claims=CLAIMS[:2])["id"]
     wait_finished(client, aid)
     cid = client.get(f"/api/articles/{aid}/claims").json()[0]["id"]
-    real = store.pending_claims
+    real = store.lease_claims
     fired = []
 
-    def pending_then_retry(article_id, limit):
-        found = real(article_id, limit)
-        if not found and not fired:  # the worker's last empty poll: a re-run arrives right now
+    def lease_then_retry(article_id, owner, limit, seconds):
+        found = real(article_id, owner, limit, seconds)
+        if not found.claims and not fired:  # the worker's last empty poll: a re-run arrives right now
             fired.append(1)
             store.recheck_claim(store.claim(cid), "editor")
             jobs.submit(article_id)
         return found
 
-    store.pending_claims = pending_then_retry
+    store.lease_claims = lease_then_retry
     client.post(f"/api/articles/{aid}/claims", json={"claims": ["Yevlakh is 295 kilometers west of Baku."]})
     assert wait_finished(client, aid)["pending"] == 0 and fired
 
@@ -314,13 +314,14 @@ def test_retry_after_a_model_load_failure_loads_again(db_url, token, sample_text
     real_save = store.save_results
     retried = []
 
-    def save_then_retry(results):
-        real_save(results)
+    def save_then_retry(results, lease=None):
+        written = real_save(results, lease=lease)
         if not retried and any(err for _, _, err in results):  # a retry while the worker is mid-article
             retried.append(1)
             article_id = store.claim(results[0][0]).article_id
             store.retry_failed(article_id)
             jobs.submit(article_id)
+        return written
 
     store.save_results = save_then_retry
     with TestClient(app) as client:

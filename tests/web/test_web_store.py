@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from pg_server import BACKENDS
 
 from verifier.article import Article
 from verifier.labels import Label
 from verifier.web import schema
 from verifier.web.highlight import Span, highlight
 from verifier.web.store import Store
+
+
+@pytest.fixture(params=BACKENDS)
+def db_backend(request):
+    return request.param
+
 
 
 def test_migrations_create_the_schema_once(db_url):
@@ -53,6 +60,22 @@ def test_migrations_run_in_order_and_only_once(db_url, monkeypatch):
     assert schema.upgrade(engine) == nxt
     assert ran == [nxt]
     assert "language" in {c["name"] for c in sa.inspect(engine).get_columns("articles")}
+
+
+def test_a_first_version_database_is_upgraded_with_its_data(db_url, monkeypatch):
+    engine = schema.make_engine(db_url)
+    with monkeypatch.context() as m:  # a database as verifier's first web release left it
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        m.setattr(schema, "LATEST", 1)
+        assert schema.upgrade(engine) == 1
+    assert "lease_owner" not in {c["name"] for c in sa.inspect(engine).get_columns("claims")}
+    old = Store(engine)
+    aid = old.add_article("t", None, Article("The bridge opened."), "ed", [(None, "The bridge opened.")])
+    assert schema.upgrade(engine) == schema.LATEST
+    store = Store(engine)
+    assert [c.text for c in store.claims(aid)] == ["The bridge opened."]
+    lease = store.lease_claims(aid, "worker", 10, 60)
+    assert [text for _, text in lease.claims] == ["The bridge opened."]
 
 
 def test_reviews_are_appended_never_overwritten(db_url, fake_verifier_instance):

@@ -194,6 +194,8 @@ def create_app(
     verifier_factory: Callable[[], Any] | None = None,
     auth: bool = True,
     chunk_size: int = 16,
+    lease_seconds: float = 300.0,
+    secure_cookies: bool = False,
     start_worker: bool = True,
     fetch_private: bool = False,
 ) -> FastAPI:
@@ -205,6 +207,8 @@ def create_app(
         verifier_factory: builds the `Verifier` on first use, in the worker; default `Verifier()`.
         auth: False lets anonymous requests in (only for `serve --no-auth` on localhost).
         chunk_size: claims checked together before their verdicts are saved.
+        lease_seconds: how long a worker holds a chunk; another process takes it up after that.
+        secure_cookies: send the session cookie with the Secure flag (behind an HTTPS proxy).
         start_worker: run the background worker while the app runs.
         fetch_private: let "fetch from URL" reach private, loopback and link-local addresses.
     """
@@ -212,7 +216,7 @@ def create_app(
     upgrade(engine)
     store = Store(engine)
     factory = (lambda: verifier) if verifier is not None else (verifier_factory or default_verifier)
-    jobs = JobRunner(store, factory, chunk_size=chunk_size)
+    jobs = JobRunner(store, factory, chunk_size=chunk_size, lease_seconds=lease_seconds)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -238,6 +242,7 @@ def create_app(
     app.state.jobs = jobs
     app.state.auth = auth
     app.state.fetch_private = fetch_private
+    app.state.secure_cookies = secure_cookies
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

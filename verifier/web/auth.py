@@ -108,11 +108,17 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def _secure(request: Request) -> bool:
+    """Whether cookies carry the Secure flag (`serve --secure-cookies`, behind an HTTPS proxy)."""
+    return bool(getattr(request.app.state, "secure_cookies", False))
+
+
 def set_csrf_cookie(request: Request, response: Response) -> None:
     """Send the pre-sign-in CSRF cookie if `csrf_token` created one."""
     token = getattr(request.state, "new_csrf", None)
     if token:
-        response.set_cookie(CSRF_COOKIE, token, max_age=SESSION_SECONDS, httponly=True, samesite="lax")
+        response.set_cookie(CSRF_COOKIE, token, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
+                            secure=_secure(request))
 
 
 def csrf_ok(request: Request, supplied: str | None) -> bool:
@@ -148,11 +154,12 @@ def identify(request: Request, store: Store, auth: bool) -> tuple[User | None, s
     return None, "none"
 
 
-def sign_in(store: Store, user: User, response: Response) -> None:
+def sign_in(store: Store, user: User, request: Request, response: Response) -> None:
     """Start a sign-in session: a new random id in the cookie, its hash in the database."""
     sid = secrets.token_urlsafe(32)
     store.add_session(user, hash_token(sid), stamp_in(SESSION_SECONDS / 86400) or "")
-    response.set_cookie(SESSION_COOKIE, sid, max_age=SESSION_SECONDS, httponly=True, samesite="lax")
+    response.set_cookie(SESSION_COOKIE, sid, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
+                        secure=_secure(request))
     response.delete_cookie(CSRF_COOKIE)
 
 

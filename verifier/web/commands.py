@@ -86,6 +86,11 @@ def serve(
     fetch_private: Annotated[bool, typer.Option(
         "--fetch-private", envvar="VERIFIER_FETCH_PRIVATE",
         help="Let 'fetch from URL' reach private, loopback and link-local addresses (refused by default).")] = False,
+    lease_seconds: Annotated[float, typer.Option(
+        min=1, help="Seconds a process holds a chunk of claims; another process takes them up after that.")] = 300.0,
+    secure_cookies: Annotated[bool, typer.Option(
+        "--secure-cookies", envvar="VERIFIER_SECURE_COOKIES",
+        help="Mark the sign-in cookie Secure (HTTPS only): on behind an HTTPS reverse proxy.")] = False,
 ) -> None:
     """Start the web app and JSON API (docs at /docs)."""
     if no_auth and not is_local(host):
@@ -108,7 +113,8 @@ def serve(
 
     try:
         app = create_app(db, verifier_factory=factory, auth=not no_auth, chunk_size=workers_chunk,
-                         fetch_private=fetch_private)
+                         fetch_private=fetch_private, lease_seconds=lease_seconds,
+                         secure_cookies=secure_cookies)
     except SchemaError as e:
         raise _fail(str(e)) from None
     shown = f"[{host}]" if ":" in host else host

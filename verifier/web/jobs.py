@@ -1,15 +1,22 @@
-"""Background checking: one worker thread takes articles from a queue and checks their claims.
+"""Background checking: one worker thread per process takes articles from a queue and checks their claims.
 
 Claims are stored as pending first, then checked in chunks; each chunk's verdicts are saved
 before the next one starts, so progress is visible while a batch runs and a restart picks up
-the claims left pending. The verifier is built on first use, in the worker, so the server
-starts at once even when the real model takes a while to load.
+the claims left pending. A worker leases each chunk before checking it (a conditional update
+in the database, with a timeout), so several server processes on one database share the
+checking without taking the same claim, and the claims of a process that dies are taken up
+by another once their lease runs out. The worker also looks in the database every few
+seconds for claims it was not told about (submitted through another process, or freed by an
+expired lease). The verifier is built on first use, in the worker, so the server starts at
+once even when the real model takes a while to load.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
+import socket
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -23,12 +30,24 @@ _STOP = object()
 
 
 class JobRunner:
-    """Checks pending claims in a background thread, article by article, `chunk_size` at a time."""
+    """Checks pending claims in a background thread, article by article, `chunk_size` at a time.
 
-    def __init__(self, store: Store, verifier_factory: Callable[[], Any], chunk_size: int = 16):
+    Args:
+        store: the database.
+        verifier_factory: builds the `Verifier` on first use.
+        chunk_size: claims leased, checked and saved together.
+        lease_seconds: how long a chunk is held; must exceed the time to load the model and check a chunk.
+        poll_seconds: how often an idle worker looks in the database for claims nobody holds.
+    """
+
+    def __init__(self, store: Store, verifier_factory: Callable[[], Any], chunk_size: int = 16,
+                 lease_seconds: float = 300.0, poll_seconds: float = 2.0):
         self.store = store
         self.verifier_factory = verifier_factory
         self.chunk_size = chunk_size
+        self.lease_seconds = lease_seconds
+        self.poll_seconds = poll_seconds
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._verifier: Any = None
         self._queue: queue.Queue[Any] = queue.Queue()
         self._queued: set[int] = set()
@@ -80,7 +99,11 @@ class JobRunner:
 
     def _run(self) -> None:
         while True:
-            item = self._queue.get()
+            try:
+                item = self._queue.get(timeout=self.poll_seconds)
+            except queue.Empty:
+                self._poll()
+                continue
             if item is _STOP:
                 return
             try:
@@ -97,6 +120,14 @@ class JobRunner:
                     if not self._queued:
                         self.idle.set()
 
+    def _poll(self) -> None:
+        """Queue the articles whose pending claims nobody holds (this process was not told, or a lease ran out)."""
+        try:
+            for article_id in self.store.articles_with_pending_claims():
+                self.submit(article_id)
+        except Exception:  # the database may be briefly away: look again next time
+            log.exception("looking for pending claims failed")
+
     def _check_article(self, article_id: int) -> None:
         record = self.store.article(article_id)
         if record is None:
@@ -104,8 +135,8 @@ class JobRunner:
         article = record.as_article()
         load_error: str | None = None
         while not self._stopping.is_set():
-            chunk = self.store.pending_claims(article_id, self.chunk_size)
-            if not chunk:
+            lease = self.store.lease_claims(article_id, self.owner, self.chunk_size, self.lease_seconds)
+            if not lease.claims:
                 return
             if load_error is not None and self._retry_load.is_set():
                 load_error = None  # a retry came in: try loading the model again
@@ -115,10 +146,15 @@ class JobRunner:
                     verifier = self._get_verifier()
                 except Exception as e:  # noqa: BLE001 (a model that cannot load fails the claims, with the reason)
                     load_error = f"the model could not be loaded: {_reason(e)}"
+            results: list[tuple[int, Any, str | None]]
             if load_error is not None:
-                self.store.save_results([(cid, None, load_error) for cid, _ in chunk])
-                continue
-            self.store.save_results(self._verify(verifier, chunk, article))
+                results = [(cid, None, load_error) for cid, _ in lease.claims]
+            else:
+                results = self._verify(verifier, lease.claims, article)
+            written = self.store.save_results(results, lease=lease.token)
+            if written < len(results):
+                log.warning("%d verdicts of article %s were not saved: their %.0f s lease ran out and another "
+                            "worker took the claims", len(results) - written, article_id, self.lease_seconds)
 
     @staticmethod
     def _verify(verifier: Any, chunk: list[tuple[int, str]], article: Any) -> list[tuple[int, Any, str | None]]:

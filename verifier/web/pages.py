@@ -103,7 +103,7 @@ async def login(request: Request) -> HTMLResponse:
     if user is None:
         return page(request, "login.html", 401, next=nxt, error="Wrong name or password.", name=name)
     response = RedirectResponse(nxt, 303)
-    await run_in_threadpool(auth.sign_in, store_of(request), user, response)
+    await run_in_threadpool(auth.sign_in, store_of(request), user, request, response)
     return response  # type: ignore[return-value]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -87,6 +87,9 @@ claims = sa.Table(
     sa.Column("error", sa.Text),
     sa.Column("updated_at", sa.String(32), nullable=False),
     sa.Column("deleted_at", sa.String(32)),
+    # A worker that takes a pending claim leases it: its lease token, and when the lease runs out.
+    sa.Column("lease_owner", sa.String(100)),
+    sa.Column("lease_expires", sa.String(32)),
 )
 
 reviews = sa.Table(
@@ -115,9 +118,9 @@ audit = sa.Table(
 )
 
 
-def now() -> str:
-    """The current UTC time as ISO 8601 text (sorts as it reads)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def now(ahead: float = 0.0) -> str:
+    """The current UTC time (plus `ahead` seconds) as ISO 8601 text (sorts as it reads)."""
+    return (datetime.now(timezone.utc) + timedelta(seconds=ahead)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _v1(conn: Connection) -> None:
@@ -181,9 +184,16 @@ def _v2(conn: Connection) -> None:
     conn.execute(sa.text("DELETE FROM settings WHERE key = 'secret_key'"))
 
 
+def _v3(conn: Connection) -> None:
+    """Claim leases, so that several server processes can share the checking."""
+    conn.execute(sa.text("ALTER TABLE claims ADD COLUMN lease_owner VARCHAR(100)"))
+    conn.execute(sa.text("ALTER TABLE claims ADD COLUMN lease_expires VARCHAR(32)"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "users, tokens, articles, claims, reviews", _v1),
     (2, "roles, token expiry, sessions, soft deletes, review passages, audit", _v2),
+    (3, "claim leases", _v3),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -199,6 +209,15 @@ def current_version(conn: Connection) -> int:
     return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
 
 
+_UPGRADE_LOCK = 7_466_001  # any fixed number: the PostgreSQL advisory lock that serialises upgrades
+
+
+def _lock(conn: Connection) -> None:
+    """On PostgreSQL, wait until no other process is upgrading (SQLite serialises writers itself)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+
+
 def upgrade(engine: Engine) -> int:
     """Apply the migrations this database lacks, in order; returns the version it is now at.
 
@@ -206,9 +225,11 @@ def upgrade(engine: Engine) -> int:
         SchemaError: the database is at a version newer than this code knows.
     """
     with engine.begin() as conn:
+        _lock(conn)
         schema_version.create(conn, checkfirst=True)
     for number, description, step in MIGRATIONS:
         with engine.begin() as conn:
+            _lock(conn)
             version = current_version(conn)
             if version > LATEST:
                 raise SchemaError(
@@ -236,8 +257,8 @@ def _create_private(path: Path) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite files get created private, with WAL mode and a busy timeout."""
-    if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True)
+    if not url.startswith("sqlite"):  # a server database: modest pools, several processes share its connections
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     parsed = sa.engine.make_url(url)
     database = parsed.database or ""
     memory = database in ("", ":memory:")

@@ -6,6 +6,7 @@ Reviews are append-only: a claim's current label is its latest review's, else th
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -164,6 +165,14 @@ class ArticleRecord:
         return out
 
 
+@dataclass(frozen=True)
+class Lease:
+    """Pending claims one worker has taken, as `(id, text)`; `token` marks them as its own until the lease ends."""
+
+    token: str
+    claims: list[tuple[int, str]]
+
+
 def _verdict(raw: str | None) -> Verdict | None:
     return Verdict.from_dict(json.loads(raw)) if raw else None
 
@@ -320,32 +329,72 @@ class Store(AccountStore):
         with self.engine.connect() as conn:
             return [(r.id, r.text) for r in conn.execute(q)]
 
+    # --- claim leases: several workers (threads or processes) share one database's checking ---
+
+    @staticmethod
+    def _free(stamp: str) -> sa.ColumnElement[bool]:
+        """Pending claims no worker holds: never leased, or the lease ran out (its worker died or hung)."""
+        c = t.claims.c
+        return sa.and_(c.status == PENDING, c.deleted_at.is_(None),
+                       sa.or_(c.lease_expires.is_(None), c.lease_expires < stamp))
+
     def articles_with_pending_claims(self) -> list[int]:
-        """Ids of articles that still have unchecked claims, oldest first."""
-        q = (sa.select(t.claims.c.article_id).where(t.claims.c.status == PENDING, t.claims.c.deleted_at.is_(None))
+        """Ids of articles with pending claims no worker holds, oldest first."""
+        q = (sa.select(t.claims.c.article_id).where(self._free(now()))
              .group_by(t.claims.c.article_id).order_by(t.claims.c.article_id))
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(q)]
 
-    def save_results(self, results: Sequence[tuple[int, Verdict | None, str | None]]) -> None:
-        """Record `(claim_id, verdict, error)` for checked claims (exactly one of verdict/error)."""
+    def lease_claims(self, article_id: int, owner: str, limit: int, seconds: float) -> Lease:
+        """Take up to `limit` free pending claims of an article for `seconds` (empty when none is free).
+
+        The UPDATE is conditional (still pending, still free when it runs), so two workers never
+        get the same claim; a claim whose worker dies is free again when its lease runs out.
+        """
+        token = f"{owner[:80]}/{secrets.token_hex(6)}"
+        c = t.claims.c
+        while True:
+            stamp = now()
+            with self.engine.begin() as conn:
+                ids = conn.execute(sa.select(c.id).where(c.article_id == article_id, self._free(stamp))
+                                   .order_by(c.position).limit(limit)).scalars().all()
+                if not ids:
+                    return Lease(token, [])
+                conn.execute(t.claims.update().where(c.id.in_(ids), self._free(stamp))
+                             .values(lease_owner=token, lease_expires=now(seconds)))
+                rows = conn.execute(sa.select(c.id, c.text).where(c.lease_owner == token).order_by(c.position)).all()
+            if rows:  # else another worker took these first: look again
+                return Lease(token, [(r.id, r.text) for r in rows])
+
+    def save_results(self, results: Sequence[tuple[int, Verdict | None, str | None]], lease: str | None = None) -> int:
+        """Record `(claim_id, verdict, error)` for checked claims (exactly one of verdict/error).
+
+        With `lease`, only claims still held under that lease token are written (a worker whose
+        lease ran out and passed to another does not overwrite it). Returns how many were written.
+        """
         stamp = now()
+        written = 0
         with self.engine.begin() as conn:
             for claim_id, verdict, error in results:
-                values: dict[str, Any] = {"updated_at": stamp}
+                values: dict[str, Any] = {"updated_at": stamp, "lease_owner": None, "lease_expires": None}
                 if verdict is not None:
                     values |= {"status": DONE, "label": verdict.label.value, "confidence": verdict.confidence,
                                "verdict": json.dumps(verdict.to_dict(), ensure_ascii=False), "error": None}
                 else:
                     values |= {"status": ERROR, "error": error or "unknown error"}
-                conn.execute(t.claims.update().where(t.claims.c.id == claim_id).values(**values))
+                q = t.claims.update().where(t.claims.c.id == claim_id)
+                if lease is not None:
+                    q = q.where(t.claims.c.lease_owner == lease, t.claims.c.status == PENDING)
+                written += conn.execute(q.values(**values)).rowcount or 0
+        return written
 
     def retry_failed(self, article_id: int) -> int:
         """Put an article's failed claims back in the queue; returns how many."""
         with self.engine.begin() as conn:
             res = conn.execute(t.claims.update()
                                .where(t.claims.c.article_id == article_id, t.claims.c.status == ERROR)
-                               .values(status=PENDING, error=None, updated_at=now()))
+                               .values(status=PENDING, error=None, updated_at=now(), lease_owner=None,
+                                       lease_expires=None))
         return res.rowcount or 0
 
     # --- reviews ------------------------------------------------------------------------
