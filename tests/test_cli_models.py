@@ -38,7 +38,8 @@ def test_verifier_model_variable_names_the_default(tiny_nli_dir):
 def test_models_that_cannot_be_loaded_exit_1(tmp_path):
     two_way = save_tiny_nli(tmp_path / "two-way", {0: "entailment", 1: "not_entailment"})
     cases = [
-        (tmp_path / "no-such-model", "cannot load NLI model"),
+        (tmp_path / "no-such-model", "no model folder at"),
+        ("someorg/no-such-model", "cannot load NLI model 'someorg/no-such-model'"),  # offline, not cached
         (two_way, "cannot be mapped"),
     ]
     for model, fragment in cases:

@@ -74,7 +74,7 @@ def test_missing_model_path_is_a_model_error(tmp_path, monkeypatch):
     monkeypatch.setattr(nli, "PACKAGED_MODELS_DIR", tmp_path / "no-package")
     with pytest.raises(ModelError, match="default NLI model is missing at .*no-checkout.*reinstall verifier"):
         CrossEncoderNLI()
-    with pytest.raises(ModelError, match="cannot load"):
+    with pytest.raises(ModelError, match="no model folder at"):
         CrossEncoderNLI(tmp_path / "also-absent")
 
 

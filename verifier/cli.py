@@ -292,7 +292,7 @@ def _report(summary: Any, output: Path) -> None:
     counts = ", ".join(f"{k.value} {v}" for k, v in sorted(summary.labels.items())) or "none"
     speed = f"{summary.claims_per_second:.1f} claims/s" if summary.verified else "no verdicts"
     typer.echo(
-        f"{summary.rows} rows in {summary.seconds:.1f}s ({speed}): "
+        f"{summary.rows} row{'' if summary.rows == 1 else 's'} in {summary.seconds:.1f}s ({speed}): "
         f"{counts}; errors {summary.errors}; skipped {summary.skipped} -> {output}",
         err=True,
     )

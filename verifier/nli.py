@@ -112,6 +112,11 @@ def resolve_precision(precision: str, device: str) -> str:
     return precision
 
 
+def _looks_like_a_path(name: str) -> bool:
+    """A local path rather than a Hub id ('org/name'): absolute, relative to '.' or '~', or Windows-style."""
+    return name.startswith(("/", "./", "../", "~", ".\\")) or "\\" in name or (len(name) > 1 and name[1] == ":")
+
+
 class CrossEncoderNLI:
     """A sequence-classification NLI model scoring (passage, claim) pairs on the CPU or a GPU.
 
@@ -149,11 +154,14 @@ class CrossEncoderNLI:
                 f"the default NLI model is missing at {path}; reinstall verifier, train the model "
                 "(see README) or pass a model by name or path (--model)"
             )
+        if _looks_like_a_path(str(path)) and not Path(path).expanduser().exists():
+            raise ModelError(f"no model folder at {path}; give an existing folder or a Hugging Face model id")
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(path))
             model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32)
         except OSError as e:
-            raise ModelError(f"cannot load NLI model {str(path)!r}: {e}") from None
+            reason = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            raise ModelError(f"cannot load NLI model {str(path)!r}: {reason}") from None
         self.columns = label_columns(model.config.id2label)
         model = model.to(self.device).eval()
         if self.precision == "bf16":
