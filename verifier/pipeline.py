@@ -108,8 +108,10 @@ class Verifier:
             InputError: a claim is empty or too long, or an article is unusable.
         """
         claim_list = [check_claim(c) for c in claims]
-        scored = self._score(claim_list, articles)
-        return [self.rule.decide(claim, passages) for claim, passages in zip(claim_list, scored)]
+        indexes = self._claim_indexes(claim_list, articles)
+        scored = self._score(claim_list, indexes)
+        return [self.rule.decide(claim, passages, idx.article.text)
+                for claim, passages, idx in zip(claim_list, scored, indexes)]
 
     def score_passages(
         self, claims: Sequence[str], articles: str | Article | Sequence[str | Article]
@@ -119,16 +121,19 @@ class Verifier:
 
         This is what the decision rule sees; `verify_many` is this plus `rule.decide`.
         """
-        return self._score([check_claim(c) for c in claims], articles)
+        claim_list = [check_claim(c) for c in claims]
+        return self._score(claim_list, self._claim_indexes(claim_list, articles))
 
-    def _score(self, claim_list: list[str], articles: str | Article | Sequence[str | Article]) -> list[list[Passage]]:
+    def _claim_indexes(self, claim_list: list[str], articles: str | Article | Sequence[str | Article]) -> list[ArticleIndex]:
+        """Each claim's article index."""
         if isinstance(articles, (str, Article)):
-            per_claim = [articles] * len(claim_list)
-        else:
-            per_claim = list(articles)
-            if len(per_claim) != len(claim_list):
-                raise InputError(f"{len(claim_list)} claims but {len(per_claim)} articles")
-        indexes = [self.index(a) for a in per_claim]
+            return [self.index(articles)] * len(claim_list)
+        per_claim = list(articles)
+        if len(per_claim) != len(claim_list):
+            raise InputError(f"{len(claim_list)} claims but {len(per_claim)} articles")
+        return [self.index(a) for a in per_claim]
+
+    def _score(self, claim_list: list[str], indexes: list[ArticleIndex]) -> list[list[Passage]]:
         if not claim_list:
             return []
         hits_per_claim = self._retrieve(claim_list, indexes)

@@ -1,0 +1,77 @@
+"""How detail checks change the model's verdict (applied by `DecisionRule.decide`).
+
+- A supporting passage with a mismatched detail contradicts the claim instead.
+- A supporting passage that lacks one of the claim's details cannot support it: the next
+  supporting passage that has them all is used, else the verdict is `not_mentioned`.
+- A contradicting passage that lacks one of the claim's names or numbers cannot contradict it
+  (it is about something else): the verdict is `not_mentioned`.
+- When the model finds nothing, a relevant passage with a mismatched detail contradicts the claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from verifier.details.align import MISMATCH, MISSING, Check, check_details
+from verifier.details.extract import extract
+from verifier.labels import Label
+from verifier.verdict import Passage, Verdict
+
+# Article text before a passage searched for a name the passage refers to by a pronoun.
+CONTEXT_CHARS = 400
+BLOCK_SUPPORT = frozenset({"quantity", "date", "time", "weekday", "direction", "name"})
+BLOCK_CONTRADICTION = frozenset({"quantity", "name"})
+
+
+def has(checks: Sequence[Check], outcome: str, kinds: frozenset[str] | None = None) -> bool:
+    """Whether some check has `outcome` (and, if given, one of `kinds`)."""
+    return any(c.outcome == outcome and (kinds is None or c.kind in kinds) for c in checks)
+
+
+def apply_checks(
+    verdict: Verdict, passages: Sequence[Passage], is_relevant: Callable[[Passage], bool],
+    support_threshold: float, article: str | None = None,
+) -> Verdict:
+    """The verdict after the detail checks of the module docstring, carrying the checks of its passage."""
+    claim_details = extract(verdict.claim)
+    lead = verdict.passage
+    if not claim_details or lead is None:
+        return verdict
+    cache: dict[int, tuple[Check, ...]] = {}
+
+    def checks(p: Passage) -> tuple[Check, ...]:
+        if id(p) not in cache:
+            context = article[max(0, p.start - CONTEXT_CHARS):p.start] if article else ""
+            cache[id(p)] = tuple(check_details(verdict.claim, p.text, p.start, context=context,
+                                               claim_details=claim_details))
+        return cache[id(p)]
+
+    def labelled(label: Label, p: Passage, is_evidence: bool = True) -> Verdict:
+        shown = p if p.is_evidence == is_evidence else replace(p, is_evidence=is_evidence)
+        probs = dict(p.probabilities)
+        confidence = probs.get(label, 0.0)
+        if label is Label.CONTRADICTED and has(checks(p), MISMATCH):
+            confidence = 1.0 - probs.get(Label.NOT_MENTIONED, 0.0)  # the model: the passage bears on the claim
+        return Verdict(verdict.claim, label, confidence, probs, (shown,), checks(p))
+
+    if verdict.label is Label.SUPPORTED:
+        if has(checks(lead), MISMATCH):
+            return labelled(Label.CONTRADICTED, lead)
+        if not has(checks(lead), MISSING, BLOCK_SUPPORT):
+            return replace(verdict, checks=checks(lead))
+        others = sorted((p for p in passages if p is not lead and is_relevant(p)
+                         and p.probabilities.get(Label.SUPPORTED, 0.0) >= support_threshold),
+                        key=lambda p: -p.probabilities.get(Label.SUPPORTED, 0.0))
+        for p in others:
+            if not has(checks(p), MISMATCH) and not has(checks(p), MISSING, BLOCK_SUPPORT):
+                return labelled(Label.SUPPORTED, p)
+        return labelled(Label.NOT_MENTIONED, lead, is_evidence=False)
+    if verdict.label is Label.CONTRADICTED:
+        if has(checks(lead), MISSING, BLOCK_CONTRADICTION) and not has(checks(lead), MISMATCH):
+            return labelled(Label.NOT_MENTIONED, lead, is_evidence=False)
+        return replace(verdict, checks=checks(lead))
+    for p in sorted((p for p in passages if is_relevant(p)), key=lambda p: -p.retrieval_score):
+        if has(checks(p), MISMATCH):
+            return labelled(Label.CONTRADICTED, p)
+    return replace(verdict, checks=checks(lead))
