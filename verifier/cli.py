@@ -100,6 +100,11 @@ def _show(verdict: Any, text: str) -> None:
     typer.echo("  " + before + typer.style(p.text, fg=colour, bold=True, underline=True) + after)
     for extra in verdict.evidence[1:]:
         typer.echo(f"  also [{extra.start}:{extra.end}]: {extra.text}")
+    for c in verdict.checks:
+        typer.echo(f"  check {c.outcome}: {c.explanation}")
+    for part in verdict.parts:
+        where = f" [{part.passage.start}:{part.passage.end}]" if part.passage else ""
+        typer.echo(f"  part {part.label.value}{where}: {part.claim}")
 
 
 @app.command()

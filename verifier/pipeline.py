@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from verifier.article import Article, as_article
+from verifier.compound import combine, split_claim
 from verifier.decision import DecisionRule
 from verifier.errors import InputError
 from verifier.labels import LABELS
@@ -48,6 +49,8 @@ class Verifier:
             shortest first (single sentences, then runs of 2, then 3), and a claim stops at the
             first length where one of its passages is decisive (`DecisionRule.is_decisive`:
             over a threshold and relevant enough): the decision rule sees only the passages scored.
+        split_compound: check a compound claim ("A moved 2,000 people, among them 300 children";
+            "A did X and B did Y") part by part and combine the verdicts (`verifier.compound`).
 
     Example:
         >>> v = Verifier()
@@ -68,6 +71,7 @@ class Verifier:
         cache_size: int = 16,
         precision: str = "auto",
         score_all: bool = False,
+        split_compound: bool = True,
     ):
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
@@ -81,6 +85,7 @@ class Verifier:
         self.dense_weight = dense_weight
         self.cache_size = cache_size
         self.score_all = score_all
+        self.split_compound = split_compound
         self._indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
 
     def index(self, article: str | Article) -> ArticleIndex:
@@ -109,9 +114,13 @@ class Verifier:
         """
         claim_list = [check_claim(c) for c in claims]
         indexes = self._claim_indexes(claim_list, articles)
-        scored = self._score(claim_list, indexes)
-        return [self.rule.decide(claim, passages, idx.article.text)
-                for claim, passages, idx in zip(claim_list, scored, indexes)]
+        split = [split_claim(c) if self.split_compound else [c] for c in claim_list]
+        flat = [part for parts in split for part in parts]
+        flat_indexes = [idx for parts, idx in zip(split, indexes) for _ in parts]
+        scored = self._score(flat, flat_indexes)
+        decided = iter([self.rule.decide(part, passages, idx.article.text)
+                        for part, passages, idx in zip(flat, scored, flat_indexes)])
+        return [combine(claim, [next(decided) for _ in parts]) for claim, parts in zip(claim_list, split)]
 
     def score_passages(
         self, claims: Sequence[str], articles: str | Article | Sequence[str | Article]

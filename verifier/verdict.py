@@ -53,7 +53,8 @@ class Verdict:
 
     `evidence[0]` is the deciding passage. For `not_mentioned`, it is the closest passage,
     with `is_evidence=False`. `checks` compare the claim's details (numbers, dates, places,
-    names) with `evidence[0]` (see `verifier.details`).
+    names) with `evidence[0]` (see `verifier.details`). A compound claim split into `parts`
+    lists each part's own verdict there (see `verifier.compound`).
     """
 
     claim: str
@@ -62,6 +63,7 @@ class Verdict:
     probabilities: dict[Label, float]
     evidence: tuple[Passage, ...]
     checks: tuple[Check, ...] = ()
+    parts: tuple[Verdict, ...] = ()
 
     @property
     def passage(self) -> Passage | None:
@@ -77,6 +79,7 @@ class Verdict:
             "probabilities": {str(k): round(self.probabilities.get(k, 0.0), 6) for k in LABELS},
             "evidence": [p.to_dict() for p in self.evidence],
             "checks": [c.to_dict() for c in self.checks],
+            "parts": [v.to_dict() for v in self.parts],
         }
 
     @classmethod
@@ -89,4 +92,5 @@ class Verdict:
             probabilities={Label(k): float(v) for k, v in data["probabilities"].items()},
             evidence=tuple(Passage.from_dict(p) for p in data.get("evidence", ())),
             checks=tuple(Check.from_dict(c) for c in data.get("checks", ())),
+            parts=tuple(Verdict.from_dict(v) for v in data.get("parts", ())),
         )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 INF = math.inf
 
@@ -70,7 +71,7 @@ _word_alt = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS if w not in {"a"
 _scale_alt = "|".join(SCALES)
 _bound_alt = "|".join(sorted((re.escape(b) for b in BOUNDS), key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_word_alt}|a|an|half a)(?:[- ](?:{_word_alt}))?"
-_QUANTITY = re.compile(
+QUANTITY = re.compile(
     rf"(?<![\w.,:-])(?:(?P<bound>{_bound_alt})\s+)?(?P<num>{_NUM})(?:\s*(?P<scale>{_scale_alt}|bn|m)\b)?"
     rf"(?P<pct>\s?%)?(?:\s+(?P<noun>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*|[a-z][a-z-]*))?",
     re.IGNORECASE,
@@ -164,7 +165,7 @@ def _rounded(value: float) -> bool:
 
 def _quantities(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
     out: list[Detail] = []
-    for m in _QUANTITY.finditer(text):
+    for m in QUANTITY.finditer(text):
         num = m.group("num")
         value = _number(num)
         if value is None:
@@ -294,3 +295,26 @@ def extract(text: str) -> list[Detail]:
     details = dates + times + _quantities(text, taken) + _weekdays(text) + _directions(text)
     details += _names(text, [(d.start, d.end) for d in details if d.kind != "direction"])
     return sorted(details, key=lambda d: (d.start, d.kind))
+
+
+@lru_cache(maxsize=16)
+def _lower_words(article: str) -> frozenset[str]:
+    return frozenset(singular(w) for w in re.findall(r"\b[a-z][a-z-]+\b", article))
+
+
+def claim_details(claim: str, article: str | None = None) -> list[Detail]:
+    """The claim's details; a capitalised first word that the article writes in lower case
+    ("Drug addicts ...", "Representatives of Karabakh ...") is not taken for (part of) a name."""
+    details = extract(claim)
+    if not article:
+        return details
+    common = _lower_words(article)
+    out = []
+    for d in details:
+        if d.kind == "name" and d.start == 0 and singular(d.surface.split()[0]) in common:
+            rest = re.sub(r"^\S+\s*(?:of\s+|the\s+)*", "", d.surface)
+            if not rest:
+                continue
+            d = replace(d, start=d.end - len(rest), surface=rest, key=name_key(rest))
+        out.append(d)
+    return out

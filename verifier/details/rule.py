@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from verifier.details.align import MISMATCH, MISSING, Check, check_details
-from verifier.details.extract import extract
+from verifier.details.extract import claim_details as details_of
 from verifier.labels import Label
 from verifier.verdict import Passage, Verdict
 
@@ -34,7 +34,7 @@ def apply_checks(
     support_threshold: float, article: str | None = None,
 ) -> Verdict:
     """The verdict after the detail checks of the module docstring, carrying the checks of its passage."""
-    claim_details = extract(verdict.claim)
+    claim_details = details_of(verdict.claim, article)
     lead = verdict.passage
     if not claim_details or lead is None:
         return verdict
