@@ -31,7 +31,7 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 RESULT_COLUMNS = [
     "label", "confidence", "p_supported", "p_contradicted", "p_not_mentioned",
-    "evidence", "evidence_start", "evidence_end", "evidence_role", "checks", "error",
+    "evidence", "evidence_start", "evidence_end", "evidence_role", "checks", "needs_review", "error",
 ]
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -195,6 +195,7 @@ def result_columns(verdict: Verdict | None, error: str = "") -> dict[str, Any]:
         "evidence_end": p.end if p else "",
         "evidence_role": ("evidence" if p.is_evidence else "closest") if p else "",
         "checks": "; ".join(c.explanation for c in verdict.checks),
+        "needs_review": "yes" if verdict.needs_review else "",
         "error": "",
     }
 

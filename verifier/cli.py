@@ -81,7 +81,8 @@ def _load_article(source: str, fmt: str, encoding: str) -> Any:
 def _show(verdict: Any, text: str) -> None:
     colour = {Label.SUPPORTED: "green", Label.CONTRADICTED: "red", Label.NOT_MENTIONED: "yellow"}[verdict.label]
     typer.echo(typer.style(verdict.label.value.upper().replace("_", " "), fg=colour, bold=True)
-               + f"  confidence {verdict.confidence:.2f}  claim: {verdict.claim}")
+               + f"  confidence {verdict.confidence:.2f}" + ("  NEEDS REVIEW" if verdict.needs_review else "")
+               + f"  claim: {verdict.claim}")
     probs = "  ".join(f"{k.value} {v:.2f}" for k, v in verdict.probabilities.items())
     typer.echo(f"  probabilities: {probs}")
     p = verdict.passage

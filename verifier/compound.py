@@ -103,13 +103,13 @@ def combine(claim: str, parts: list[Verdict]) -> Verdict:
     if contradicted:
         lead = max(contradicted, key=lambda v: v.confidence)
         return Verdict(claim, lead.label, lead.confidence, dict(lead.probabilities), lead.evidence,
-                       _in_claim(claim, lead.checks), parts=tuple(parts))
+                       _in_claim(claim, lead.checks), parts=tuple(parts), needs_review=any(v.needs_review for v in parts))
     if all(v.label is Label.SUPPORTED for v in parts):
         weakest = min(parts, key=lambda v: v.confidence)
         evidence = tuple({(p.start, p.end): p for v in parts for p in v.evidence[:1]}.values())
         checks = _in_claim(claim, tuple(c for v in parts for c in v.checks))
         return Verdict(claim, Label.SUPPORTED, weakest.confidence, dict(weakest.probabilities), evidence, checks,
-                       parts=tuple(parts))
+                       parts=tuple(parts), needs_review=any(v.needs_review for v in parts))
     lead = next(v for v in parts if v.label is Label.NOT_MENTIONED)
     return Verdict(claim, lead.label, lead.confidence, dict(lead.probabilities), lead.evidence,
-                   _in_claim(claim, lead.checks), parts=tuple(parts))
+                   _in_claim(claim, lead.checks), parts=tuple(parts), needs_review=any(v.needs_review for v in parts))

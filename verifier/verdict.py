@@ -54,7 +54,8 @@ class Verdict:
     `evidence[0]` is the deciding passage. For `not_mentioned`, it is the closest passage,
     with `is_evidence=False`. `checks` compare the claim's details (numbers, dates, places,
     names) with `evidence[0]` (see `verifier.details`). A compound claim split into `parts`
-    lists each part's own verdict there (see `verifier.compound`).
+    lists each part's own verdict there (see `verifier.compound`). `confidence` is calibrated
+    (P(right), `verifier.calibration`); `needs_review` marks a doubtful verdict.
     """
 
     claim: str
@@ -64,6 +65,7 @@ class Verdict:
     evidence: tuple[Passage, ...]
     checks: tuple[Check, ...] = ()
     parts: tuple[Verdict, ...] = ()
+    needs_review: bool = False
 
     @property
     def passage(self) -> Passage | None:
@@ -80,6 +82,7 @@ class Verdict:
             "evidence": [p.to_dict() for p in self.evidence],
             "checks": [c.to_dict() for c in self.checks],
             "parts": [v.to_dict() for v in self.parts],
+            "needs_review": self.needs_review,
         }
 
     @classmethod
@@ -93,4 +96,5 @@ class Verdict:
             evidence=tuple(Passage.from_dict(p) for p in data.get("evidence", ())),
             checks=tuple(Check.from_dict(c) for c in data.get("checks", ())),
             parts=tuple(Verdict.from_dict(v) for v in data.get("parts", ())),
+            needs_review=bool(data.get("needs_review", False)),
         )
