@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from verifier.details.extract import WEEKDAYS, Detail, extract
@@ -165,6 +166,14 @@ def _overlap(others: set[str], before: str, passage: str, p: Detail, sentences: 
     return shared + (SAME_PREPOSITION if same_word else 0.0)
 
 
+@lru_cache(maxsize=4096)
+def _analysed(passage: str) -> tuple[list[Detail], list[tuple[int, int]], list[set[str]], dict[str, tuple[int, int]]]:
+    """A passage's details, sentences, their content words and its name parts (cached: the claims
+    of one article meet the same passages again and again)."""
+    sentences = _sentences(passage)
+    return extract(passage), sentences, [stems(passage[a:b]) for a, b in sentences], _name_parts(passage)
+
+
 def check_details(
     claim: str, passage: str, offset: int = 0, *, context: str = "", claim_details: list[Detail] | None = None
 ) -> list[Check]:
@@ -180,11 +189,8 @@ def check_details(
     details = extract(claim) if claim_details is None else claim_details
     if not details:
         return []
-    found = extract(passage)
-    sentences = _sentences(passage)
-    sentence_words = [stems(passage[a:b]) for a, b in sentences]
-    words = _name_parts(passage)
-    earlier = _name_parts(context) if context else {}
+    found, sentences, sentence_words, words = _analysed(passage)
+    earlier = _analysed(context)[3] if context else {}
     claim_words = stems(claim)
     checks = []
     for c in details:
