@@ -75,7 +75,7 @@ def replay(name: str, pairs: list[Pair], passages: list) -> tuple[list[list[floa
     for pair, ps in zip(pairs, passages):
         read = rule.shortest_first(ps)
         model = rule.decide_by_model(pair.hypothesis, read)
-        final = apply_checks(model, read, rule.is_relevant, rule.support_threshold, pair.premise)
+        final = apply_checks(model, read, rule, pair.premise)
         rows.append(features(model, final))
         correct.append(_pred(final.label.value, two_way) == _gold(pair, two_way))
         conf.append(calibrated(model, final))

@@ -20,8 +20,9 @@ from calibration import ROOT, scored  # benchmarks/calibration.py
 
 from verifier.decision import DecisionRule
 from verifier.dev_eval import sample_pairs
-from verifier.dev_sets import DEV_SETS, _META_TITLE, default_data_root
+from verifier.dev_sets import _META_TITLE, DEV_SETS, default_data_root
 from verifier.pipeline import Verifier
+from verifier.verdict import Passage
 
 
 def _spans(article: str, sentences: list[str]) -> list[tuple[int, int]]:
@@ -32,6 +33,10 @@ def _spans(article: str, sentences: list[str]) -> list[tuple[int, int]]:
         if at >= 0:
             out.append((at, at + len(s)))
     return out
+
+
+def _overlaps(p: Passage, spans: list[tuple[int, int]]) -> bool:
+    return any(a < p.end and p.start < b for a, b in spans)
 
 
 def gold(root: Path, name: str) -> list[list[tuple[int, int]]]:
@@ -79,10 +84,9 @@ def main() -> None:
             if not spans:
                 continue
             n += 1
-            hit = lambda p: any(a < p.end and p.start < b for a, b in spans)  # noqa: E731
-            top5 += any(map(hit, ps))
+            top5 += any(_overlaps(p, spans) for p in ps)
             v = rule.decide(pair.hypothesis, rule.shortest_first(ps), pair.premise)
-            shown += v.passage is not None and hit(v.passage)
+            shown += v.passage is not None and _overlaps(v.passage, spans)
         print(f"| {name} | {n} | {top5 / max(1, n):.3f} | {shown / max(1, n):.3f} |")
 
 

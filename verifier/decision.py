@@ -91,7 +91,7 @@ class DecisionRule:
         model = self.decide_by_model(claim, passages)
         verdict = model
         if self.check_details:
-            verdict = apply_checks(model, passages, self.is_relevant, self.support_threshold, article)
+            verdict = apply_checks(model, passages, self, article)
         if not self.calibrate:
             return verdict
         confidence = calibrated(model, verdict)

@@ -1,17 +1,19 @@
 """How detail checks change the model's verdict (applied by `DecisionRule.decide`).
 
-- A supporting passage with a mismatched detail contradicts the claim instead.
-- A supporting passage that lacks one of the claim's details cannot support it: the next
-  supporting passage that has them all is used, else the verdict is `not_mentioned`.
-- A contradicting passage that lacks one of the claim's names or numbers cannot contradict it
-  (it is about something else): the verdict is `not_mentioned`.
+- A supporting passage that lacks one of the claim's details, or gives a different one, cannot
+  support it: the next supporting passage that has them all is used; else a mismatch in the
+  deciding passage makes the verdict `contradicted`, and a missing detail `not_mentioned`.
+- A contradicting passage that lacks one of the claim's names or numbers (and has no mismatch)
+  cannot contradict it (it is about something else): the next contradicting passage is used,
+  else the verdict is `not_mentioned`.
 - When the model finds nothing, a relevant passage with a mismatched detail contradicts the claim.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Protocol
 
 from verifier.details.align import MISMATCH, MISSING, Check, check_details
 from verifier.details.extract import claim_details as details_of
@@ -29,10 +31,19 @@ def has(checks: Sequence[Check], outcome: str, kinds: frozenset[str] | None = No
     return any(c.outcome == outcome and (kinds is None or c.kind in kinds) for c in checks)
 
 
-def apply_checks(
-    verdict: Verdict, passages: Sequence[Passage], is_relevant: Callable[[Passage], bool],
-    support_threshold: float, article: str | None = None,
-) -> Verdict:
+class Thresholds(Protocol):
+    """What of the decision rule the checks use (`DecisionRule` has it)."""
+
+    @property
+    def support_threshold(self) -> float: ...
+
+    @property
+    def contradict_threshold(self) -> float: ...
+
+    def is_relevant(self, passage: Passage) -> bool: ...
+
+
+def apply_checks(verdict: Verdict, passages: Sequence[Passage], rule: Thresholds, article: str | None = None) -> Verdict:
     """The verdict after the detail checks of the module docstring, carrying the checks of its passage."""
     claim_details = details_of(verdict.claim, article)
     lead = verdict.passage
@@ -55,23 +66,25 @@ def apply_checks(
             confidence = 1.0 - probs.get(Label.NOT_MENTIONED, 0.0)  # the model: the passage bears on the claim
         return Verdict(verdict.claim, label, confidence, probs, (shown,), checks(p))
 
+    def backers(label: Label, threshold: float) -> list[Passage]:
+        """The lead, then the other relevant passages over the label's threshold, strongest first."""
+        others = [p for p in passages if p is not lead and rule.is_relevant(p)
+                  and p.probabilities.get(label, 0.0) >= threshold]
+        return [lead, *sorted(others, key=lambda p: -p.probabilities.get(label, 0.0))]
+
     if verdict.label is Label.SUPPORTED:
+        for p in backers(Label.SUPPORTED, rule.support_threshold):
+            if not has(checks(p), MISMATCH) and not has(checks(p), MISSING, BLOCK_SUPPORT):
+                return replace(verdict, checks=checks(p)) if p is lead else labelled(Label.SUPPORTED, p)
         if has(checks(lead), MISMATCH):
             return labelled(Label.CONTRADICTED, lead)
-        if not has(checks(lead), MISSING, BLOCK_SUPPORT):
-            return replace(verdict, checks=checks(lead))
-        others = sorted((p for p in passages if p is not lead and is_relevant(p)
-                         and p.probabilities.get(Label.SUPPORTED, 0.0) >= support_threshold),
-                        key=lambda p: -p.probabilities.get(Label.SUPPORTED, 0.0))
-        for p in others:
-            if not has(checks(p), MISMATCH) and not has(checks(p), MISSING, BLOCK_SUPPORT):
-                return labelled(Label.SUPPORTED, p)
         return labelled(Label.NOT_MENTIONED, lead, is_evidence=False)
     if verdict.label is Label.CONTRADICTED:
-        if has(checks(lead), MISSING, BLOCK_CONTRADICTION) and not has(checks(lead), MISMATCH):
-            return labelled(Label.NOT_MENTIONED, lead, is_evidence=False)
-        return replace(verdict, checks=checks(lead))
-    for p in sorted((p for p in passages if is_relevant(p)), key=lambda p: -p.retrieval_score):
+        for p in backers(Label.CONTRADICTED, rule.contradict_threshold):
+            if has(checks(p), MISMATCH) or not has(checks(p), MISSING, BLOCK_CONTRADICTION):
+                return replace(verdict, checks=checks(p)) if p is lead else labelled(Label.CONTRADICTED, p)
+        return labelled(Label.NOT_MENTIONED, lead, is_evidence=False)
+    for p in sorted((p for p in passages if rule.is_relevant(p)), key=lambda p: -p.retrieval_score):
         if has(checks(p), MISMATCH):
             return labelled(Label.CONTRADICTED, p)
     return replace(verdict, checks=checks(lead))
