@@ -14,9 +14,12 @@ S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED
 @pytest.mark.parametrize("claim, parts", [
     ("The agency moved more than 2,000 people, among them over 300 children.",
      ["The agency moved more than 2,000 people.", "The agency moved over 300 children."]),
-    ("Pashinyan said Armenia took no part and Aliyev said the war was over.",
+    ("Pashinyan said Armenia took no part, and Aliyev said the war was over.",
      ["Pashinyan said Armenia took no part.", "Aliyev said the war was over."]),
-    ("The price rose 5% and fell 3% later.", ["The price rose 5%.", "The price fell 3% later."]),
+    ("The price rose by 5% and fell 3% later.", ["The price rose by 5%.", "The price fell 3% later."]),
+    ("In 1954, the United States Supreme Court ruled on the case and declared that schools must desegregate.",
+     ["In 1954, the United States Supreme Court ruled on the case.",
+      "In 1954, the United States Supreme Court declared that schools must desegregate."]),
 ])
 def test_splits(claim, parts):
     assert split_claim(claim) == parts
@@ -27,6 +30,9 @@ def test_splits(claim, parts):
     "The agreement provides for the dissolution and full disarmament of the army.",  # no second verb
     "The agency moved 2,000 people, including children who were ill.",  # the tail is not a quantity
     "More than 2,000 people, among them over 300 children.",  # no verb: the part would have none
+    "She reached the top ten in 1998 after Clijsters and Henin turned professional.",  # no comma: one statement
+    "He is the publisher of Media Play News, one of five trades and the only one dedicated to film.",
+    "In 2013, White recorded and produced an album.",  # the first verb's object is shared
 ])
 def test_no_split_that_leaves_a_part_without_subject_or_verb(claim):
     assert split_claim(claim) == [claim]

@@ -5,8 +5,9 @@ The split is conservative: it is made only where both parts keep a subject and a
 - "The agency moved more than 2,000 people, among them over 300 children" ->
   "The agency moved more than 2,000 people" + "The agency moved over 300 children"
   (also "including", "of whom", "of them").
-- "A said X, and B did Y" / "A said X and B did Y" -> the two clauses, when the second starts with
-  a subject (a name, a pronoun or "the ...") followed by a verb.
+- "A said X, and B did Y" / "A said X; B did Y" -> the two clauses, when the second starts with
+  a subject (a name, a pronoun or "the ...") followed within a few words by a verb (without the
+  comma, "X happened after A and B turned professional" is one statement).
 - "A rose 5% and fell 3%" (a shared subject) -> "A rose 5%" + "A fell 3%", when both sides start
   with a past-tense verb.
 
@@ -25,7 +26,7 @@ from verifier.labels import Label
 from verifier.verdict import Verdict
 
 _AMONG = re.compile(r",\s+(?:among them|including|of whom|of them|among whom)\s+", re.IGNORECASE)
-_AND = re.compile(r",?\s+(?:and|but|while)\s+")
+_AND = re.compile(r"(?P<comma>,|;)?\s+(?:and|but|while)\s+|;\s+")
 _VERB = re.compile(
     r"^(?:is|are|was|were|has|have|had|will|would|can|could|said|says|did|does|do|made|took|gave|went|came|"
     r"began|won|lost|left|met|held|rose|fell|killed|[a-z]{3,}ed)$"
@@ -38,17 +39,17 @@ def _words(text: str) -> list[re.Match[str]]:
     return list(re.finditer(r"[\w'’-]+", text))
 
 
-def _verb_at(words: list[re.Match[str]], limit: int = 6) -> int:
+def _verb_at(words: list[re.Match[str]], limit: int = 8) -> int:
     """Index of the first verb-like word after the first, within `limit` words; -1 if none."""
     for i, w in enumerate(words[:limit]):
-        if i > 0 and _VERB.match(w.group(0).lower()):
+        if i > 0 and w.group(0)[0].islower() and _VERB.match(w.group(0)):
             return i
     return -1
 
 
-def _is_clause(text: str) -> bool:
+def _is_clause(text: str, verb_within: int = 8) -> bool:
     words = _words(text)
-    return len(words) >= 3 and bool(_SUBJECT_START.match(words[0].group(0))) and _verb_at(words) > 0
+    return len(words) >= 3 and bool(_SUBJECT_START.match(words[0].group(0))) and _verb_at(words, verb_within) > 0
 
 
 def _split_among(claim: str) -> list[str] | None:
@@ -69,11 +70,12 @@ def _split_and(claim: str) -> list[str] | None:
         left, right = body[: m.start()], body[m.end():]
         if not _is_clause(left):
             continue
-        if _is_clause(right):
+        if (m.group("comma") or m.group(0).startswith(";")) and _is_clause(right, verb_within=4):
             return [left + ".", right[0].upper() + right[1:] + "."]
         lw, rw = _words(left), _words(right)
         v = _verb_at(lw)
-        if len(rw) >= 2 and _PAST.match(lw[v].group(0).lower()) and _PAST.match(rw[0].group(0).lower()):
+        if (len(rw) >= 2 and len(lw) - v >= 3  # each verb keeps its own object: "recorded and produced X" stays
+                and _PAST.match(lw[v].group(0)) and _PAST.match(rw[0].group(0))):
             return [left + ".", f"{left[: lw[v].start()].rstrip()} {right}."]
     return None
 
