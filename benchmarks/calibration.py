@@ -82,17 +82,22 @@ def replay(name: str, pairs: list[Pair], passages: list) -> tuple[list[list[floa
     return rows, correct, conf
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--fit", action="store_true", help="fit on train-side pairs and print the coefficients")
-    ap.add_argument("--per-set", type=int, default=200)
+def parse(ap: argparse.ArgumentParser) -> tuple[argparse.Namespace, dict]:
+    """The options both benchmarks take (--limit, --model, --cache), parsed; and the cache."""
     ap.add_argument("--limit", type=int, default=300)
     ap.add_argument("--model", default=str(ROOT / "models" / "nli-minilm-l6"))
     ap.add_argument("--cache", type=Path, default=Path("calibration_cache.pkl"))
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    cache = pickle.loads(args.cache.read_bytes()) if args.cache.exists() else {}
+    return args, pickle.loads(args.cache.read_bytes()) if args.cache.exists() else {}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fit", action="store_true", help="fit on train-side pairs and print the coefficients")
+    ap.add_argument("--per-set", type=int, default=200)
+    args, cache = parse(ap)
     verifier = None
     root = default_data_root()
     if args.fit:

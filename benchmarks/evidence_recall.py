@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
-import os
 import pickle
 from pathlib import Path
 
-from calibration import ROOT, scored  # benchmarks/calibration.py
+from calibration import parse, scored  # benchmarks/calibration.py
 
 from verifier.decision import DecisionRule
 from verifier.dev_eval import sample_pairs
@@ -60,14 +58,7 @@ def gold(root: Path, name: str) -> list[list[tuple[int, int]]]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--limit", type=int, default=300)
-    ap.add_argument("--model", default=str(ROOT / "models" / "nli-minilm-l6"))
-    ap.add_argument("--cache", type=Path, default=Path("calibration_cache.pkl"))
-    args = ap.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-    cache = pickle.loads(args.cache.read_bytes()) if args.cache.exists() else {}
+    args, cache = parse(argparse.ArgumentParser())
     root = default_data_root()
     rule = DecisionRule()
     print("| set | claims with gold | gold in top 5 | shown passage overlaps gold |")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from verifier.details.align import MISMATCH, MISSING, Check, check_details
+from verifier.details.align import MATCH, MISMATCH, MISSING, Check, check_details
 from verifier.details.extract import claim_details as details_of
 from verifier.labels import Label
 from verifier.verdict import Passage, Verdict
@@ -24,6 +24,11 @@ from verifier.verdict import Passage, Verdict
 CONTEXT_CHARS = 400
 BLOCK_SUPPORT = frozenset({"quantity", "date", "time", "weekday", "direction", "name"})
 BLOCK_CONTRADICTION = frozenset({"quantity", "name"})
+# A contradiction no stronger than this, from a passage whose numbers, dates and times all match
+# the claim's, is taken for the model misreading a number ("no fewer than 200" / "at least 200")
+# and becomes the support of that passage; None: never.
+WEAK_CONTRADICTION: float | None = None
+_NUMERIC = frozenset({"quantity", "date", "time", "direction"})
 
 
 def has(checks: Sequence[Check], outcome: str, kinds: frozenset[str] | None = None) -> bool:
@@ -80,6 +85,11 @@ def apply_checks(verdict: Verdict, passages: Sequence[Passage], rule: Thresholds
             return labelled(Label.CONTRADICTED, lead)
         return labelled(Label.NOT_MENTIONED, lead, is_evidence=False)
     if verdict.label is Label.CONTRADICTED:
+        lc = checks(lead)
+        numeric = [c for c in lc if c.kind in _NUMERIC]
+        if (WEAK_CONTRADICTION is not None and verdict.confidence <= WEAK_CONTRADICTION and numeric
+                and all(c.outcome == MATCH for c in numeric) and not has(lc, MISSING)):
+            return labelled(Label.SUPPORTED, lead)
         for p in backers(Label.CONTRADICTED, rule.contradict_threshold):
             if has(checks(p), MISMATCH) or not has(checks(p), MISSING, BLOCK_CONTRADICTION):
                 return replace(verdict, checks=checks(p)) if p is lead else labelled(Label.CONTRADICTED, p)
