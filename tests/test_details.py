@@ -111,3 +111,9 @@ def test_check_offsets_point_into_the_article_and_round_trip():
         assert Check.from_dict(c.to_dict()) == c
     number = next(c for c in checks if c.kind == "quantity")
     assert number.explanation == "number: claim About 1,400 children, article 1,428 children"
+
+
+def test_a_bound_date_is_compared_only_with_the_same_bound():
+    passage = "The virus was found in France in January 2020."
+    assert outcomes("The virus was present in France as early as December 2019.", passage, "date") == [NOT_COMPARABLE]
+    assert outcomes("The virus was found in France in December 2019.", passage, "date") == [MISMATCH]

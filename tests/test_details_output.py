@@ -58,3 +58,37 @@ def test_batch_writes_a_checks_column(tmp_path):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows[0]["label"] == "contradicted" and "(mismatch)" in rows[0]["checks"]
     assert rows[1]["label"] == "supported" and "mismatch" not in rows[1]["checks"]
+
+
+def test_a_weak_contradiction_with_every_number_matching_becomes_support():
+    from verifier.decision import DecisionRule
+    from verifier.verdict import Passage
+
+    text = "The separatists said at least 200 people died."
+    probs = {Label.SUPPORTED: 0.27, Label.CONTRADICTED: 0.6, Label.NOT_MENTIONED: 0.13}
+    p = Passage(text, 0, len(text), (0,), 0.8, probs)
+    claim = "The separatists said no fewer than 200 people died."
+    assert DecisionRule(check_details=False).decide(claim, [p], text).label is Label.CONTRADICTED
+    v = DecisionRule().decide(claim, [p], text)
+    assert v.label is Label.SUPPORTED and v.needs_review  # the checks overrode the model
+    strong = Passage(text, 0, len(text), (0,), 0.8, {Label.SUPPORTED: 0.05, Label.CONTRADICTED: 0.9,
+                                                      Label.NOT_MENTIONED: 0.05})
+    assert DecisionRule().decide(claim, [strong], text).label is Label.CONTRADICTED
+
+
+def test_missing_details_of_blocking_kinds_keep_a_passage_from_supporting(monkeypatch):
+    import verifier.details.rule as rule_module
+    from verifier.decision import DecisionRule
+    from verifier.verdict import Passage
+
+    article = "Talks were held on Monday. Talks were held in Geneva on Monday."
+    sure, other = {Label.SUPPORTED: 0.9, Label.CONTRADICTED: 0.05, Label.NOT_MENTIONED: 0.05}, \
+        {Label.SUPPORTED: 0.7, Label.CONTRADICTED: 0.1, Label.NOT_MENTIONED: 0.2}
+    first = Passage(article[:26], 0, 26, (0,), 0.8, sure)
+    second = Passage(article[27:], 27, len(article), (1,), 0.7, other)
+    claim = "Talks were held in Geneva on Monday."
+    assert DecisionRule().decide(claim, [first, second], article).passage is first  # default: no blocking
+    monkeypatch.setattr(rule_module, "BLOCK_SUPPORT", frozenset({"name"}))
+    v = DecisionRule().decide(claim, [first, second], article)
+    assert v.label is Label.SUPPORTED and v.passage.start == 27  # the passage that names Geneva
+    assert DecisionRule().decide(claim, [first], article).label is Label.NOT_MENTIONED

@@ -31,6 +31,9 @@ _STOP = frozenset(
 # 2020") is more likely the same slot: this much is added to its overlap.
 SAME_PREPOSITION = 0.25
 _SLOT_WORDS = frozenset(["since", "in", "on", "at", "by", "until", "from", "before", "after", "for", "between", "during"])
+# Words that make a date a bound ("since 2015", "as early as May"): compared only with a passage
+# date the same word introduces.
+_BOUND_WORDS = frozenset(["since", "by", "until", "till", "from", "before", "after", "as"])
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -217,6 +220,8 @@ def check_details(
             slot_by_key = c.kind in ("quantity", "direction") or (c.kind == "time" and c.key)
             if outcome == MISMATCH and not slot_by_key and score < SLOT_OVERLAP:
                 outcome = NOT_COMPARABLE
+            if outcome == MISMATCH and c.kind == "date" and before in _BOUND_WORDS and before != _word_before(passage, p.start):
+                outcome = NOT_COMPARABLE  # "as early as December 2019" is not refuted by "January 2020"
         checks.append(Check(c.kind, outcome, c.start, c.end, c.surface, p.start + offset, p.end + offset, p.surface))
     return checks
 
