@@ -4,6 +4,7 @@ from verifier.decision import DecisionRule
 from verifier.labels import Label
 from verifier.verdict import Passage, Verdict
 
+# The rule as the model alone decides it; calibration (tests/test_calibration.py) rescales confidence.
 S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED
 
 
@@ -13,26 +14,26 @@ def passage(s, c, n, score=0.5, start=0):
 
 def test_strong_contradiction_beats_weaker_entailments():
     ps = [passage(0.7, 0.1, 0.2, start=0), passage(0.65, 0.1, 0.25, start=3), passage(0.05, 0.9, 0.05, start=6)]
-    v = DecisionRule().decide("claim", ps)
+    v = DecisionRule(calibrate=False).decide("claim", ps)
     assert v.label == C
     assert v.passage.start == 6
     assert v.confidence == pytest.approx(0.9)
 
 
 def test_weak_contradiction_loses_to_strong_entailment():
-    v = DecisionRule().decide("claim", [passage(0.95, 0.02, 0.03, start=0), passage(0.2, 0.55, 0.25, start=3)])
+    v = DecisionRule(calibrate=False).decide("claim", [passage(0.95, 0.02, 0.03, start=0), passage(0.2, 0.55, 0.25, start=3)])
     assert v.label == S
     assert v.passage.start == 0
 
 
 def test_tie_goes_to_contradiction():
-    v = DecisionRule().decide("claim", [passage(0.8, 0.1, 0.1, start=0), passage(0.1, 0.8, 0.1, start=3)])
+    v = DecisionRule(calibrate=False).decide("claim", [passage(0.8, 0.1, 0.1, start=0), passage(0.1, 0.8, 0.1, start=3)])
     assert v.label == C
 
 
 def test_below_thresholds_is_not_mentioned_with_closest_passage():
     ps = [passage(0.3, 0.2, 0.5, score=0.9, start=0), passage(0.4, 0.1, 0.5, score=0.2, start=3)]
-    v = DecisionRule().decide("claim", ps)
+    v = DecisionRule(calibrate=False).decide("claim", ps)
     assert v.label == N
     assert v.passage.start == 0 and not v.passage.is_evidence
     assert v.probabilities[S] == pytest.approx(0.4)
@@ -43,27 +44,27 @@ def test_below_thresholds_is_not_mentioned_with_closest_passage():
 
 def test_thresholds_are_configurable():
     ps = [passage(0.6, 0.1, 0.3)]
-    assert DecisionRule().decide("c", ps).label == S
-    assert DecisionRule(support_threshold=0.7).decide("c", ps).label == N
+    assert DecisionRule(calibrate=False).decide("c", ps).label == S
+    assert DecisionRule(calibrate=False, support_threshold=0.7).decide("c", ps).label == N
 
 
 def test_evidence_lists_agreeing_passages_strongest_first():
     ps = [passage(0.6, 0.1, 0.3, start=0), passage(0.9, 0.05, 0.05, start=3), passage(0.7, 0.1, 0.2, start=6),
           passage(0.2, 0.1, 0.7, start=9)]
-    v = DecisionRule(max_evidence=2).decide("c", ps)
+    v = DecisionRule(calibrate=False, max_evidence=2).decide("c", ps)
     assert [p.start for p in v.evidence] == [3, 6]
 
 
 def test_no_passages_and_bad_settings():
-    assert DecisionRule().decide("c", []).label == N
+    assert DecisionRule(calibrate=False).decide("c", []).label == N
     with pytest.raises(ValueError):
-        DecisionRule(support_threshold=0)
+        DecisionRule(calibrate=False, support_threshold=0)
     with pytest.raises(ValueError):
-        DecisionRule(max_evidence=0)
+        DecisionRule(calibrate=False, max_evidence=0)
 
 
 def test_verdict_round_trips_through_dict():
-    v = DecisionRule().decide("claim", [passage(0.9, 0.05, 0.05)])
+    v = DecisionRule(calibrate=False).decide("claim", [passage(0.9, 0.05, 0.05)])
     again = Verdict.from_dict(v.to_dict())
     assert again.label == v.label and again.passage.start == v.passage.start
     assert again.to_dict() == v.to_dict()
@@ -73,15 +74,15 @@ def test_shortest_passage_about_as_sure_as_the_best_decides():
     window = Passage("a b c", 0, 5, (0, 1, 2), 0.9, {S: 0.93, C: 0.02, N: 0.05})
     sentence = Passage("b", 2, 3, (1,), 0.8, {S: 0.90, C: 0.05, N: 0.05})
     weaker = Passage("c", 4, 5, (2,), 0.7, {S: 0.70, C: 0.05, N: 0.25})
-    v = DecisionRule().decide("claim", [window, sentence, weaker])
+    v = DecisionRule(calibrate=False).decide("claim", [window, sentence, weaker])
     assert v.label == S and v.passage is sentence
     assert v.confidence == pytest.approx(0.90)
     assert [p.start for p in v.evidence] == [2, 0, 4]
-    assert DecisionRule(shortest_margin=0.0).decide("claim", [window, sentence]).passage is window
+    assert DecisionRule(calibrate=False, shortest_margin=0.0).decide("claim", [window, sentence]).passage is window
 
 
 def test_is_decisive_uses_each_threshold():
-    rule = DecisionRule(support_threshold=0.6, contradict_threshold=0.8)
+    rule = DecisionRule(calibrate=False, support_threshold=0.6, contradict_threshold=0.8)
     assert rule.is_decisive(passage(0.65, 0.1, 0.25))
     assert not rule.is_decisive(passage(0.55, 0.1, 0.35))
     assert rule.is_decisive(passage(0.1, 0.85, 0.05))
@@ -93,23 +94,23 @@ def test_shortest_first_stops_at_the_first_decisive_length():
         return Passage(f"p{start}", start, start + 2, tuple(range(start, start + n)), 0.5, {S: s, C: 0.1, N: 0.9 - s})
 
     one, two, three = at(0.2, 1, 0), at(0.7, 2, 5), at(0.9, 3, 9)
-    assert DecisionRule().shortest_first([three, one, two]) == [one, two]
-    assert DecisionRule(support_threshold=0.8).shortest_first([three, one, two]) == [one, two, three]
-    assert DecisionRule().shortest_first([at(0.6, 1, 0), three]) == [at(0.6, 1, 0)]
+    assert DecisionRule(calibrate=False).shortest_first([three, one, two]) == [one, two]
+    assert DecisionRule(calibrate=False, support_threshold=0.8).shortest_first([three, one, two]) == [one, two, three]
+    assert DecisionRule(calibrate=False).shortest_first([at(0.6, 1, 0), three]) == [at(0.6, 1, 0)]
 
 
 def test_passages_under_min_relevance_cannot_decide():
     far = passage(0.9, 0.05, 0.05, score=0.1)
     near = passage(0.2, 0.1, 0.7, score=0.6, start=4)
-    v = DecisionRule().decide("x", [far, near])
+    v = DecisionRule(calibrate=False).decide("x", [far, near])
     assert v.label is N and v.passage.start == near.start and not v.passage.is_evidence
     assert v.probabilities[S] == pytest.approx(0.2)  # from the relevant passage only
-    assert not DecisionRule().is_decisive(far) and DecisionRule(min_relevance=0.0).is_decisive(far)
-    assert DecisionRule(min_relevance=0.05).decide("x", [far, near]).label is S
-    only_far = DecisionRule().decide("x", [far])
+    assert not DecisionRule(calibrate=False).is_decisive(far) and DecisionRule(calibrate=False, min_relevance=0.0).is_decisive(far)
+    assert DecisionRule(calibrate=False, min_relevance=0.05).decide("x", [far, near]).label is S
+    only_far = DecisionRule(calibrate=False).decide("x", [far])
     assert only_far.label is N and only_far.confidence == 1.0
     contra_far = passage(0.05, 0.9, 0.05, score=0.1)
     support_near = passage(0.6, 0.1, 0.3, score=0.6, start=4)
-    assert DecisionRule().decide("x", [contra_far, support_near]).label is S
+    assert DecisionRule(calibrate=False).decide("x", [contra_far, support_near]).label is S
     with pytest.raises(ValueError, match="min_relevance"):
-        DecisionRule(min_relevance=1.0)
+        DecisionRule(calibrate=False, min_relevance=1.0)

@@ -125,8 +125,13 @@ def test_unrelated_passages_cannot_support_even_when_the_nli_model_says_so(seed_
         ["Russian forces confirmed the evacuation of 3,154 people.", "Football is popular in Brazil."], seed_text)
     assert related.label is Label.SUPPORTED
     assert unrelated.label is Label.NOT_MENTIONED and unrelated.probabilities[Label.NOT_MENTIONED] == 1.0
-    assert Verifier(nli=Credulous(), embedder=FakeEmbedder(), rule=DecisionRule(min_relevance=0.0)).verify(
+    lax = DecisionRule(min_relevance=0.0, check_details=False)
+    assert Verifier(nli=Credulous(), embedder=FakeEmbedder(), rule=lax).verify(
         "Football is popular in Brazil.", seed_text).label is Label.SUPPORTED
+    # The detail checks show why: no passage names Brazil.
+    checked = Verifier(nli=Credulous(), embedder=FakeEmbedder(), rule=DecisionRule(min_relevance=0.0)).verify(
+        "Football is popular in Brazil.", seed_text)
+    assert "name: claim Brazil, not in the passage" in [c.explanation for c in checked.checks]
 
 
 def test_claims_against_their_own_articles(fake_verifier):

@@ -25,7 +25,7 @@ from verifier.verdict import Verdict
 
 RESULT_COLUMNS = [
     "label", "confidence", "p_supported", "p_contradicted", "p_not_mentioned",
-    "evidence", "evidence_start", "evidence_end", "evidence_role", "error",
+    "evidence", "evidence_start", "evidence_end", "evidence_role", "checks", "needs_review", "error",
 ]
 
 
@@ -81,6 +81,8 @@ def result_columns(verdict: Verdict | None, error: str = "") -> dict[str, Any]:
         "evidence_start": p.start if p else "",
         "evidence_end": p.end if p else "",
         "evidence_role": ("evidence" if p.is_evidence else "closest") if p else "",
+        "checks": "; ".join(c.explanation for c in verdict.checks),
+        "needs_review": "yes" if verdict.needs_review else "",
         "error": "",
     }
 

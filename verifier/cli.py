@@ -140,7 +140,8 @@ def _check_output(path: Path, input_path: Path | None = None) -> None:
 def _show(verdict: Any, text: str) -> None:
     colour = {Label.SUPPORTED: "green", Label.CONTRADICTED: "red", Label.NOT_MENTIONED: "yellow"}[verdict.label]
     typer.echo(typer.style(verdict.label.value.upper().replace("_", " "), fg=colour, bold=True)
-               + f"  confidence {verdict.confidence:.2f}  claim: {verdict.claim}")
+               + f"  confidence {verdict.confidence:.2f}" + ("  NEEDS REVIEW" if verdict.needs_review else "")
+               + f"  claim: {verdict.claim}")
     probs = "  ".join(f"{k.value} {v:.2f}" for k, v in verdict.probabilities.items())
     typer.echo(f"  probabilities: {probs}")
     p = verdict.passage
@@ -159,6 +160,11 @@ def _show(verdict: Any, text: str) -> None:
     typer.echo("  " + before + typer.style(p.text, fg=colour, bold=True, underline=True) + after)
     for extra in verdict.evidence[1:]:
         typer.echo(f"  also [{extra.start}:{extra.end}]: {extra.text}")
+    for c in verdict.checks:
+        typer.echo(f"  check {c.outcome}: {c.explanation}")
+    for part in verdict.parts:
+        where = f" [{part.passage.start}:{part.passage.end}]" if part.passage else ""
+        typer.echo(f"  part {part.label.value}{where}: {part.claim}")
 
 
 @app.command()

@@ -24,8 +24,10 @@ first, then up to `max_evidence - 1` other passages over the same threshold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from verifier.calibration import calibrated, needs_review
+from verifier.details.rule import apply_checks
 from verifier.labels import Label
 from verifier.verdict import Passage, Verdict
 
@@ -39,6 +41,8 @@ class DecisionRule:
     max_evidence: int = 3
     shortest_margin: float = 0.05
     min_relevance: float = 0.2
+    check_details: bool = True
+    calibrate: bool = True
 
     def __post_init__(self) -> None:
         for name in ("support_threshold", "contradict_threshold"):
@@ -75,8 +79,26 @@ class DecisionRule:
                 break
         return read
 
-    def decide(self, claim: str, passages: list[Passage]) -> Verdict:
-        """Turn scored passages (each with `probabilities`) into a verdict."""
+    def decide(self, claim: str, passages: list[Passage], article: str | None = None) -> Verdict:
+        """Turn scored passages (each with `probabilities`) into a verdict.
+
+        With `check_details`, the claim's numbers, dates, places and names are then checked
+        against the deciding passage (`verifier.details.rule`); `article` is the text the
+        passages come from (a name given just before a passage counts as given). With
+        `calibrate`, the confidence is then P(right) (`verifier.calibration`) and `needs_review`
+        is set.
+        """
+        model = self.decide_by_model(claim, passages)
+        verdict = model
+        if self.check_details:
+            verdict = apply_checks(model, passages, self, article)
+        if not self.calibrate:
+            return verdict
+        confidence = calibrated(model, verdict)
+        return replace(verdict, confidence=confidence, needs_review=needs_review(model, verdict, confidence))
+
+    def decide_by_model(self, claim: str, passages: list[Passage]) -> Verdict:
+        """The verdict from the NLI probabilities alone (steps 1-4 of the module docstring)."""
         if not passages:
             probs = {Label.SUPPORTED: 0.0, Label.CONTRADICTED: 0.0, Label.NOT_MENTIONED: 1.0}
             return Verdict(claim, Label.NOT_MENTIONED, 1.0, probs, ())

@@ -9,7 +9,7 @@ from verifier.article import Article
 from verifier.batch import ArticleSource, same_file, verify_rows
 from verifier.errors import InputError
 from verifier.labels import LABELS, parse_label
-from verifier.metrics import classification_report
+from verifier.metrics import calibration_report, classification_report
 from verifier.tables import ROW_ERROR, RowWriter, read_rows
 
 
@@ -32,7 +32,8 @@ def _gold_rows(path: Path):
 def evaluate_file(
     verifier: Any, path: str | Path, *, default_article: Article | None = None, output: str | Path | None = None
 ) -> dict[str, Any]:
-    """Verify every row of a labelled file and return accuracy, macro-F1, per-label scores and the confusion matrix.
+    """Verify every row of a labelled file and return accuracy, macro-F1, per-label scores, the confusion
+    matrix and `calibration` (expected calibration error, accuracy of the most confident 25/50/75/100%).
 
     Rows that fail (bad claim, missing article) are counted in `errors`, not scored.
     """
@@ -41,6 +42,7 @@ def evaluate_file(
         raise InputError("the output file must differ from the input file (it holds the gold labels)")
     gold: list[str] = []
     pred: list[str] = []
+    confidence: list[float] = []
     errors = 0
     writer = RowWriter(output) if output else None
     try:
@@ -52,9 +54,11 @@ def evaluate_file(
                 continue
             gold.append(row["gold"])
             pred.append(row["label"])
+            confidence.append(float(row["confidence"]))
     finally:
         if writer is not None:
             writer.close()
     report = classification_report(gold, pred, [label.value for label in LABELS])
     report["errors"] = errors
+    report["calibration"] = calibration_report(confidence, [g == p for g, p in zip(gold, pred)])
     return report

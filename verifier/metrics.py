@@ -85,4 +85,51 @@ def format_report(report: dict[str, Any]) -> str:
     lines.append(f"{corner:<{width}}" + "".join(f"{lab:>{cell}}" for lab in labels))
     for g in labels:
         lines.append(f"{g:<{width}}" + "".join(f"{report['confusion'][g][p]:>{cell}d}" for p in labels))
+    if "calibration" in report:
+        cal = report["calibration"]
+        shares = "  ".join(f"{float(k):.0%} {v:.3f}" for k, v in cal["coverage"].items())
+        lines += ["", f"expected calibration error {cal['ece']:.3f}", f"accuracy of the most confident: {shares}"]
     return "\n".join(lines)
+
+
+def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float:
+    """Expected calibration error: over equal-width confidence bins, the item-weighted mean of
+    |accuracy - mean confidence|. 0 for empty input."""
+    if len(confidences) != len(correct):
+        raise ValueError(f"{len(confidences)} confidences but {len(correct)} outcomes")
+    if bins < 1:
+        raise ValueError(f"bins must be at least 1, got {bins}")
+    sums: dict[int, list[float]] = {}
+    for c, ok in zip(confidences, correct):
+        b = min(bins - 1, max(0, int(float(c) * bins)))
+        s = sums.setdefault(b, [0.0, 0.0, 0.0])
+        s[0] += 1
+        s[1] += float(c)
+        s[2] += bool(ok)
+    n = len(confidences)
+    return sum(abs(s[2] - s[1]) for s in sums.values()) / n if n else 0.0
+
+
+def accuracy_at_coverage(
+    confidences: Sequence[float], correct: Sequence[bool], fractions: Sequence[float] = (0.25, 0.5, 0.75, 1.0)
+) -> dict[str, float]:
+    """Accuracy of the most confident `fraction` of items, for each fraction: {"0.25": acc, ...}.
+
+    Ties in confidence keep input order; each share has at least one item (when there are any).
+    """
+    if len(confidences) != len(correct):
+        raise ValueError(f"{len(confidences)} confidences but {len(correct)} outcomes")
+    order = sorted(range(len(confidences)), key=lambda i: -float(confidences[i]))
+    out = {}
+    for f in fractions:
+        if not 0.0 < f <= 1.0:
+            raise ValueError(f"coverage fractions must be in (0, 1], got {f}")
+        k = max(1, round(f * len(order))) if order else 0
+        out[f"{f:g}"] = _ratio(sum(bool(correct[i]) for i in order[:k]), k)
+    return out
+
+
+def calibration_report(confidences: Sequence[float], correct: Sequence[bool]) -> dict[str, Any]:
+    """``{"ece", "coverage": {"0.25": acc, "0.5": ..., "0.75": ..., "1": ...}}``."""
+    return {"ece": expected_calibration_error(confidences, correct),
+            "coverage": accuracy_at_coverage(confidences, correct)}

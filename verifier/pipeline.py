@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from verifier.article import Article, as_article
+from verifier.compound import combine, split_claim
 from verifier.decision import DecisionRule
 from verifier.errors import InputError
 from verifier.labels import LABELS
@@ -49,6 +50,8 @@ class Verifier:
             shortest first (single sentences, then runs of 2, then 3), and a claim stops at the
             first length where one of its passages is decisive (`DecisionRule.is_decisive`:
             over a threshold and relevant enough): the decision rule sees only the passages scored.
+        split_compound: check a compound claim ("A moved 2,000 people, among them 300 children";
+            "A did X and B did Y") part by part and combine the verdicts (`verifier.compound`).
 
     Example:
         >>> v = Verifier()
@@ -69,6 +72,7 @@ class Verifier:
         cache_size: int = 16,
         precision: str = "auto",
         score_all: bool = False,
+        split_compound: bool = True,
     ):
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
@@ -82,6 +86,7 @@ class Verifier:
         self.dense_weight = dense_weight
         self.cache_size = cache_size
         self.score_all = score_all
+        self.split_compound = split_compound
         self._indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
 
     def index(self, article: str | Article) -> ArticleIndex:
@@ -109,8 +114,14 @@ class Verifier:
             InputError: a claim is empty or too long, or an article is unusable.
         """
         claim_list = [check_claim(c) for c in claims]
-        scored = self._score(claim_list, articles)
-        return [self.rule.decide(claim, passages) for claim, passages in zip(claim_list, scored)]
+        indexes = self._claim_indexes(claim_list, articles)
+        split = [split_claim(c) if self.split_compound else [c] for c in claim_list]
+        flat = [part for parts in split for part in parts]
+        flat_indexes = [idx for parts, idx in zip(split, indexes) for _ in parts]
+        scored = self._score(flat, flat_indexes)
+        decided = iter([self.rule.decide(part, passages, idx.article.text)
+                        for part, passages, idx in zip(flat, scored, flat_indexes)])
+        return [combine(claim, [next(decided) for _ in parts]) for claim, parts in zip(claim_list, split)]
 
     def score_passages(
         self, claims: Sequence[str], articles: str | Article | Sequence[str | Article]
@@ -120,16 +131,19 @@ class Verifier:
 
         This is what the decision rule sees; `verify_many` is this plus `rule.decide`.
         """
-        return self._score([check_claim(c) for c in claims], articles)
+        claim_list = [check_claim(c) for c in claims]
+        return self._score(claim_list, self._claim_indexes(claim_list, articles))
 
-    def _score(self, claim_list: list[str], articles: str | Article | Sequence[str | Article]) -> list[list[Passage]]:
+    def _claim_indexes(self, claim_list: list[str], articles: str | Article | Sequence[str | Article]) -> list[ArticleIndex]:
+        """Each claim's article index."""
         if isinstance(articles, (str, Article)):
-            per_claim = [articles] * len(claim_list)
-        else:
-            per_claim = list(articles)
-            if len(per_claim) != len(claim_list):
-                raise InputError(f"{len(claim_list)} claims but {len(per_claim)} articles")
-        indexes = [self.index(a) for a in per_claim]
+            return [self.index(articles)] * len(claim_list)
+        per_claim = list(articles)
+        if len(per_claim) != len(claim_list):
+            raise InputError(f"{len(claim_list)} claims but {len(per_claim)} articles")
+        return [self.index(a) for a in per_claim]
+
+    def _score(self, claim_list: list[str], indexes: list[ArticleIndex]) -> list[list[Passage]]:
         if not claim_list:
             return []
         hits_per_claim = self._retrieve(claim_list, indexes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from verifier.details.align import Check
 from verifier.labels import LABELS, Label
 
 
@@ -51,7 +52,10 @@ class Verdict:
     """What the article says about one claim, with the passages that show it.
 
     `evidence[0]` is the deciding passage. For `not_mentioned`, it is the closest passage,
-    with `is_evidence=False`.
+    with `is_evidence=False`. `checks` compare the claim's details (numbers, dates, places,
+    names) with `evidence[0]` (see `verifier.details`). A compound claim split into `parts`
+    lists each part's own verdict there (see `verifier.compound`). `confidence` is calibrated
+    (P(right), `verifier.calibration`); `needs_review` marks a doubtful verdict.
     """
 
     claim: str
@@ -59,6 +63,9 @@ class Verdict:
     confidence: float
     probabilities: dict[Label, float]
     evidence: tuple[Passage, ...]
+    checks: tuple[Check, ...] = ()
+    parts: tuple[Verdict, ...] = ()
+    needs_review: bool = False
 
     @property
     def passage(self) -> Passage | None:
@@ -73,6 +80,9 @@ class Verdict:
             "confidence": round(self.confidence, 6),
             "probabilities": {str(k): round(self.probabilities.get(k, 0.0), 6) for k in LABELS},
             "evidence": [p.to_dict() for p in self.evidence],
+            "checks": [c.to_dict() for c in self.checks],
+            "parts": [v.to_dict() for v in self.parts],
+            "needs_review": self.needs_review,
         }
 
     @classmethod
@@ -84,4 +94,7 @@ class Verdict:
             confidence=float(data["confidence"]),
             probabilities={Label(k): float(v) for k, v in data["probabilities"].items()},
             evidence=tuple(Passage.from_dict(p) for p in data.get("evidence", ())),
+            checks=tuple(Check.from_dict(c) for c in data.get("checks", ())),
+            parts=tuple(Verdict.from_dict(v) for v in data.get("parts", ())),
+            needs_review=bool(data.get("needs_review", False)),
         )

@@ -134,3 +134,11 @@ def test_logout_ends_the_session(browser):
 
 def test_missing_article_page(browser):
     assert browser.get("/articles/4242").status_code == 404
+
+
+def test_results_show_the_detail_checks_under_the_verdict(browser, sample_text):
+    claims = "Russian forces confirmed the evacuation of 31,540 people.\n"
+    r = browser.post("/articles", data={"csrf_token": browser.csrf, "title": "Karabakh", "text": sample_text,
+                                        "claims": claims, "format": "auto"})
+    html = wait_page(browser, str(r.url))
+    assert '<li class="check check-mismatch">number: claim 31,540 people, article 3,154 people (mismatch)</li>' in html

@@ -103,3 +103,18 @@ def test_highlight_escapes_and_marks_overlaps():
     assert '<mark class="ev ev-contradicted" data-claims="2">Three four.</mark>' in html
     assert str(highlight(text, [])) == "&lt;b&gt;One&lt;/b&gt; &amp; two. Three four."
     assert str(highlight(text, [Span(5, 500, 3, Label.SUPPORTED, True)])).count("<mark") == 0  # bad offsets skipped
+
+
+def test_review_queue_puts_flagged_verdicts_first(db_url, fake_verifier_instance):
+    from dataclasses import replace
+
+    store = Store(schema.make_engine(db_url))
+    schema.upgrade(store.engine)
+    text = "The mayor opened the bridge on Monday. It cost 3 million euros."
+    claims = [(None, "The mayor opened the bridge on Monday."), (None, "It cost 3 million euros.")]
+    aid = store.add_article("t", None, Article(text), "ed", claims)
+    (c1, t1), (c2, t2) = store.pending_claims(aid, 10)
+    v1, v2 = (fake_verifier_instance.verify(c, text) for c in (t1, t2))
+    store.save_results([(c1, replace(v1, confidence=0.1, needs_review=False), None),
+                        (c2, replace(v2, confidence=0.9, needs_review=True), None)])
+    assert [c.id for c in store.review_queue()] == [c2, c1]

@@ -412,7 +412,8 @@ class Store(AccountStore):
 
     def review_queue(self, label: Label | None = None, article_id: int | None = None,
                      limit: int = 100, offset: int = 0) -> list[Claim]:
-        """Checked claims nobody has reviewed: contradicted first, then least confident first."""
+        """Checked claims nobody has reviewed: those the verifier flags `needs_review` first, then
+        contradicted, then least confident first."""
         reviewed = sa.select(t.reviews.c.id).where(t.reviews.c.claim_id == t.claims.c.id).exists()
         live = sa.select(t.articles.c.id).where(t.articles.c.id == t.claims.c.article_id,
                                                 t.articles.c.deleted_at.is_(None)).exists()
@@ -422,7 +423,10 @@ class Store(AccountStore):
         if article_id is not None:
             q = q.where(t.claims.c.article_id == article_id)
         contradicted_first = sa.case((t.claims.c.label == Label.CONTRADICTED.value, 0), else_=1)
-        q = q.order_by(contradicted_first, t.claims.c.confidence, t.claims.c.id).limit(limit).offset(offset)
+        # The flag lives in the stored verdict JSON (json.dumps' default separators).
+        flagged_first = sa.case((t.claims.c.verdict.like('%"needs_review": true%'), 0), else_=1)
+        q = q.order_by(flagged_first, contradicted_first, t.claims.c.confidence, t.claims.c.id)
+        q = q.limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return self._claims(conn, q)
 

@@ -1,0 +1,129 @@
+"""Fit the confidence combiner on train-side pairs, and report calibration on the dev samples.
+
+    python benchmarks/calibration.py --fit [--per-set 200]     # prints COEFFICIENTS for verifier/calibration.py
+    python benchmarks/calibration.py                           # ECE and accuracy at coverage, dev samples + claims/
+
+Train-side pairs: ARC train comments (train/arc) and Check-COVID train abstracts (SUPPORT/REFUTE,
+train/check-covid), both read like their dev article sets. The dev samples are those of
+`python -m verifier.dev_eval --limit 300`. Each claim's top-5 passages are scored once (cached in
+--cache) and the decision rule is replayed as the pipeline reads them (shortest first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import os
+import pickle
+import random
+from pathlib import Path
+
+from verifier.calibration import calibrated, features, fit
+from verifier.decision import DecisionRule
+from verifier.details.rule import apply_checks
+from verifier.dev_eval import _gold, _pred, sample_pairs
+from verifier.dev_sets import DEV_SETS, TWO_WAY_SETS, _article_pair, default_data_root
+from verifier.metrics import calibration_report
+from verifier.nli_data import Pair, _csv, _jsonl
+from verifier.pipeline import Verifier
+
+DEV = ["arc", "wice-strict", "check-covid-abstract"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def train_pairs(root: Path, per_set: int) -> dict[str, list[Pair]]:
+    """Train-side claim-vs-article pairs: ARC train and Check-COVID train abstracts."""
+    bodies = {r["Body ID"].strip(): r["articleBody"] for r in _csv(root / "train" / "arc" / "arc_bodies.csv")}
+    arc = [p for r in _csv(root / "train" / "arc" / "arc_stances_train.csv")
+           if (b := bodies.get(r["Body ID"].strip())) and (p := _article_pair(b, r["Headline"], r["Stance"], "arc-train"))]
+    corpus = {r["cord_id"]: r for r in _jsonl(root / "train" / "check-covid" / "corpus.json")}
+    covid = []
+    for r in _jsonl(root / "train" / "check-covid" / "train.json"):
+        doc = corpus.get(r["cord_id"])
+        if doc and r["label"] in ("SUPPORT", "REFUTE"):
+            text = "\n".join(x for x in ((doc.get("title") or "").strip(),
+                                         " ".join(s.strip() for s in doc["abstract"] if s.strip())) if x)
+            if p := _article_pair(text, r["claim"], r["label"], "check-covid-train"):
+                covid.append(p)
+    rng = random.Random(0)
+    return {"arc-train": rng.sample(arc, min(per_set, len(arc))), "check-covid-train": rng.sample(covid, min(per_set, len(covid)))}
+
+
+def karabakh() -> list[Pair]:
+    text = (ROOT / "seeds" / "karabakh_ceasefire_2023.txt").read_text(encoding="utf-8")
+    rows = csv.DictReader((ROOT / "claims" / "karabakh.csv").open(encoding="utf-8"))
+    return [p for r in rows if (p := _article_pair(text, r["claim"], r["label"], "karabakh"))]
+
+
+def scored(verifier: Verifier | None, name: str, pairs: list[Pair], cache: dict) -> list:
+    if name not in cache:
+        assert verifier is not None
+        out = []
+        for k in range(0, len(pairs), 32):
+            chunk = pairs[k:k + 32]
+            out.extend(verifier.score_passages([p.hypothesis for p in chunk], [p.premise for p in chunk]))
+        cache[name] = out
+    return cache[name]
+
+
+def replay(name: str, pairs: list[Pair], passages: list) -> tuple[list[list[float]], list[bool], list[float]]:
+    """Features, correctness and current confidence of each claim's verdict."""
+    rule = DecisionRule()
+    two_way = name in TWO_WAY_SETS
+    rows, correct, conf = [], [], []
+    for pair, ps in zip(pairs, passages):
+        read = rule.shortest_first(ps)
+        model = rule.decide_by_model(pair.hypothesis, read)
+        final = apply_checks(model, read, rule, pair.premise)
+        rows.append(features(model, final))
+        correct.append(_pred(final.label.value, two_way) == _gold(pair, two_way))
+        conf.append(calibrated(model, final))
+    return rows, correct, conf
+
+
+def parse(ap: argparse.ArgumentParser) -> tuple[argparse.Namespace, dict]:
+    """The options both benchmarks take (--limit, --model, --cache), parsed; and the cache."""
+    ap.add_argument("--limit", type=int, default=300)
+    ap.add_argument("--model", default=str(ROOT / "models" / "nli-minilm-l6"))
+    ap.add_argument("--cache", type=Path, default=Path("calibration_cache.pkl"))
+    args = ap.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return args, pickle.loads(args.cache.read_bytes()) if args.cache.exists() else {}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fit", action="store_true", help="fit on train-side pairs and print the coefficients")
+    ap.add_argument("--per-set", type=int, default=200)
+    args, cache = parse(ap)
+    verifier = None
+    root = default_data_root()
+    if args.fit:
+        sets = train_pairs(root, args.per_set)
+    else:
+        sets = {n: sample_pairs(list(DEV_SETS[n](root)), args.limit) for n in DEV} | {"karabakh": karabakh()}
+    if any(n not in cache for n in sets):
+        verifier = Verifier(args.model, top_k=5, score_all=True)
+    results = {}
+    for name, pairs in sets.items():
+        passages = scored(verifier, name, pairs, cache)
+        args.cache.write_bytes(pickle.dumps(cache))
+        results[name] = replay(name, pairs, passages)
+    if args.fit:
+        x = [r for rows, _, _ in results.values() for r in rows]
+        y = [c for _, correct, _ in results.values() for c in correct]
+        print(f"COEFFICIENTS = {fit(x, y)!r}  # n={len(y)}, right {sum(y) / len(y):.3f}")
+        return
+    print("| set | n | accuracy | ECE | most confident 25% | 50% | 75% |")
+    print("|---|---|---|---|---|---|---|")
+    for name, (_, correct, conf) in results.items():
+        rep = calibration_report(conf, correct)
+        cov = rep["coverage"]
+        print(f"| {name} | {len(correct)} | {sum(correct) / len(correct):.3f} | {rep['ece']:.3f} | "
+              f"{cov['0.25']:.3f} | {cov['0.5']:.3f} | {cov['0.75']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Detail extraction and checks (verifier.details): one test per kind and per outcome."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from verifier.details import check_details, extract
+from verifier.details.align import MATCH, MISMATCH, MISSING, NOT_COMPARABLE, Check
+
+
+def only(text, kind):
+    found = [d for d in extract(text) if d.kind == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def outcomes(claim, passage, kind=None):
+    return [c.outcome for c in check_details(claim, passage) if kind is None or c.kind == kind]
+
+
+@pytest.mark.parametrize("text, low, high, key", [
+    ("They moved more than 2,000 people.", 2000, math.inf, "person"),
+    ("At least 120 children were hurt.", 120, math.inf, "child"),
+    ("fewer than 30 people came", -math.inf, 30, "person"),
+    ("up to 40 trucks", -math.inf, 40, "truck"),
+    ("about 1,400 children", 1190, 1610, "child"),
+    ("nearly 300 kilometres away", 255, 300, "km"),
+    ("2.5 million people", 2.5e6 * 0.95, 2.5e6 * 1.05, "person"),
+    ("twenty-five soldiers", 25, 25, "soldier"),
+    ("a fortnight later", 336, 336, "duration"),
+    ("three days", 72, 72, "duration"),
+])
+def test_quantities_are_intervals_with_their_noun(text, low, high, key):
+    q = only(text, "quantity")
+    assert q.key == key
+    assert q.low == pytest.approx(low, rel=1e-6, abs=1e-6) and q.high == pytest.approx(high, rel=1e-6, abs=1e-6)
+    assert text[q.start:q.end] == q.surface
+
+
+def test_bare_numbers_and_adjectives_before_the_noun():
+    assert [d for d in extract("In 2020, page 3 was torn.") if d.kind == "quantity"] == []
+    assert only("About 100 Azerbaijani soldiers were killed.", "quantity").key == "soldier"
+
+
+def test_dates_times_weekdays_directions_and_names():
+    text = "On Monday, 3 March 2021, at 14:30 GMT, talks began in Geneva, 20 km north of the capital."
+    assert only(text, "date").parts == (2021, 3, 3)
+    assert only("since May 2019", "date").parts == (2019, 5, 0)
+    assert only("September 20-2023", "date").parts == (2023, 9, 20)
+    t = only(text, "time")
+    assert (t.low, t.key) == (14 * 60 + 30, "GMT")
+    assert only(text, "weekday").low == 0
+    d = only(text, "direction")
+    assert d.key == "capita" and d.parts[0] == 1
+    assert "Geneva" in [x.surface for x in extract(text) if x.kind == "name"]
+
+
+@pytest.mark.parametrize("claim, passage, expected", [
+    ("more than 2,000 people were moved", "2,480 people were moved", MATCH),
+    ("24,800 people were moved", "2,480 people were moved", MISMATCH),
+    ("fewer than 30 people died", "at least 120 people died", MISMATCH),
+    ("about 100 people died", "more than 50 people died", NOT_COMPARABLE),
+    ("12 trucks arrived", "300 people arrived", MISSING),
+    ("the operation lasted roughly one day", "the operation ended after 24 hours", MATCH),
+    ("the operation lasted about a week", "the operation ended after 24 hours", MISMATCH),
+])
+def test_quantity_checks(claim, passage, expected):
+    assert outcomes(claim, passage, "quantity") == [expected]
+
+
+def test_weekday_mismatch_needs_the_same_event():
+    same = "The meeting in Yevlakh between the two sides will take place on Thursday."
+    assert outcomes("The meeting in Yevlakh between the two sides was set for Friday.", same, "weekday") == [MISMATCH]
+    other = "Markets reopened on Thursday."
+    assert outcomes("The meeting in Yevlakh between the two sides was set for Friday.", other, "weekday") == [NOT_COMPARABLE]
+    assert outcomes("It began on a Tuesday.", "On Tuesday, it began.", "weekday") == [MATCH]
+
+
+def test_time_date_direction_checks():
+    passage = "A ceasefire took effect at 13:00 (09:00 GMT) on September 20, 2023, in Yevlakh, 295 km west of Baku."
+    assert outcomes("The ceasefire took effect at 09:00 GMT.", passage, "time") == [MATCH]
+    assert outcomes("The ceasefire took effect at 13:00 GMT.", passage, "time") == [MISMATCH]
+    assert outcomes("The ceasefire took effect on September 20, 2023.", passage, "date") == [MATCH]
+    assert outcomes("The ceasefire took effect on September 21, 2023.", passage, "date") == [MISMATCH]
+    assert outcomes("Yevlakh is east of Baku.", passage, "direction") == [MISMATCH]
+    assert outcomes("Yevlakh is west of Baku.", passage, "direction") == [MATCH]
+    assert outcomes("Yevlakh is west of Ganja.", passage, "direction") == [MISSING]
+
+
+def test_year_mismatch_with_the_same_preposition():
+    assert outcomes("Peacekeepers have been stationed in the region since 2015.",
+                    "These forces have been deployed since late 2020 in the region.", "date") == [MISMATCH]
+
+
+def test_names_match_demonyms_and_pronoun_context():
+    assert outcomes("Armenia said so.", "The Armenian side said so.", "name") == [MATCH]
+    vienna = [c for c in check_details("Talks were held in Vienna.", "Talks were held in Geneva.") if c.claim_text == "Vienna"]
+    assert [c.outcome for c in vienna] == [MISSING]
+    checks = check_details("Pashinyan is blamed.", "They blame him.", context="Critics of Pashinyan spoke.")
+    assert [c.outcome for c in checks] == [MATCH] and "just before" in checks[0].explanation
+
+
+def test_check_offsets_point_into_the_article_and_round_trip():
+    article = "Intro. Russian forces confirmed the evacuation of 3,154 people, including 1,428 children."
+    start = article.index("Russian")
+    checks = check_details("About 1,400 children were evacuated by Russian forces.", article[start:], start)
+    for c in checks:
+        assert article[c.passage_start:c.passage_end] == c.passage_text
+        assert Check.from_dict(c.to_dict()) == c
+    number = next(c for c in checks if c.kind == "quantity")
+    assert number.explanation == "number: claim About 1,400 children, article 1,428 children"
+
+
+def test_a_bound_date_is_compared_only_with_the_same_bound():
+    passage = "The virus was found in France in January 2020."
+    assert outcomes("The virus was present in France as early as December 2019.", passage, "date") == [NOT_COMPARABLE]
+    assert outcomes("The virus was found in France in December 2019.", passage, "date") == [MISMATCH]

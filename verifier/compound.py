@@ -1,0 +1,117 @@
+"""Compound claims: splitting a claim that joins checkable statements, and combining the verdicts.
+
+The split is conservative: it is made only where both parts keep a subject and a verb.
+
+- "The agency moved more than 2,000 people, among them over 300 children" ->
+  "The agency moved more than 2,000 people" + "The agency moved over 300 children"
+  (also "including", "of whom", "of them").
+- "A said X, and B did Y" / "A said X; B did Y" -> the two clauses, when the second starts with
+  a subject (a name, a pronoun or "the ...") followed within a few words by a verb (without the
+  comma, "X happened after A and B turned professional" is one statement).
+- "A rose 5% and fell 3%" (a shared subject) -> "A rose 5%" + "A fell 3%", when both sides start
+  with a past-tense verb.
+
+Combination (`combine`): any part contradicted -> contradicted; all supported -> supported;
+otherwise not mentioned. The verdict lists the parts with their own evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from verifier.details.align import Check
+from verifier.details.extract import QUANTITY
+from verifier.labels import Label
+from verifier.verdict import Verdict
+
+_AMONG = re.compile(r",\s+(?:among them|including|of whom|of them|among whom)\s+", re.IGNORECASE)
+_AND = re.compile(r"(?P<comma>,|;)?\s+(?:and|but|while)\s+|;\s+")
+_VERB = re.compile(
+    r"^(?:is|are|was|were|has|have|had|will|would|can|could|said|says|did|does|do|made|took|gave|went|came|"
+    r"began|won|lost|left|met|held|rose|fell|killed|[a-z]{3,}ed)$"
+)
+_SUBJECT_START = re.compile(r"^(?:he|she|it|they|we|i|the|its|his|her|their|this|that|[A-Z][\w-]*)$")
+_PAST = re.compile(r"^(?:[a-z]{3,}ed|rose|fell|made|took|gave|went|came|began|won|lost|left|met|held|said)$")
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    return list(re.finditer(r"[\w'’-]+", text))
+
+
+def _verb_at(words: list[re.Match[str]], limit: int = 8) -> int:
+    """Index of the first verb-like word after the first, within `limit` words; -1 if none."""
+    for i, w in enumerate(words[:limit]):
+        if i > 0 and w.group(0)[0].islower() and _VERB.match(w.group(0)):
+            return i
+    return -1
+
+
+def _is_clause(text: str, verb_within: int = 8) -> bool:
+    words = _words(text)
+    return len(words) >= 3 and bool(_SUBJECT_START.match(words[0].group(0))) and _verb_at(words, verb_within) > 0
+
+
+def _split_among(claim: str) -> list[str] | None:
+    m = _AMONG.search(claim)
+    if not m:
+        return None
+    head, tail = claim[: m.start()], claim[m.end():].rstrip(" .")
+    quantities = list(QUANTITY.finditer(head))
+    tail_q = QUANTITY.match(tail)
+    if not quantities or not tail_q or tail_q.end() < len(tail) or not _is_clause(head):
+        return None
+    return [head.rstrip(" .") + ".", head[: quantities[-1].start()] + tail + "."]
+
+
+def _split_and(claim: str) -> list[str] | None:
+    body = claim.rstrip(" .")
+    for m in _AND.finditer(body):
+        left, right = body[: m.start()], body[m.end():]
+        if not _is_clause(left):
+            continue
+        if (m.group("comma") or m.group(0).startswith(";")) and _is_clause(right, verb_within=4):
+            return [left + ".", right[0].upper() + right[1:] + "."]
+        lw, rw = _words(left), _words(right)
+        v = _verb_at(lw)
+        if (len(rw) >= 2 and len(lw) - v >= 3  # each verb keeps its own object: "recorded and produced X" stays
+                and _PAST.match(lw[v].group(0)) and _PAST.match(rw[0].group(0))):
+            return [left + ".", f"{left[: lw[v].start()].rstrip()} {right}."]
+    return None
+
+
+def split_claim(claim: str) -> list[str]:
+    """The claim's parts (the claim alone when it is not split)."""
+    parts = _split_among(claim) or _split_and(claim)
+    return parts if parts and all(p.strip(" .") for p in parts) else [claim]
+
+
+def _in_claim(claim: str, checks: tuple[Check, ...]) -> tuple[Check, ...]:
+    """The parts' checks with claim offsets into the whole claim (each part's text is cut from it)."""
+    out = []
+    for c in checks:
+        at = claim.find(c.claim_text)
+        out.append(replace(c, claim_start=at, claim_end=at + len(c.claim_text)) if at >= 0 else c)
+    return tuple(dict.fromkeys(out))
+
+
+def combine(claim: str, parts: list[Verdict]) -> Verdict:
+    """One verdict for a split claim: any part contradicted -> contradicted (its evidence); all
+    supported -> supported (the parts' evidence, the least sure part's confidence); otherwise not
+    mentioned (the first such part's closest passage)."""
+    if len(parts) == 1:
+        return parts[0]
+    contradicted = [v for v in parts if v.label is Label.CONTRADICTED]
+    if contradicted:
+        lead = max(contradicted, key=lambda v: v.confidence)
+        return Verdict(claim, lead.label, lead.confidence, dict(lead.probabilities), lead.evidence,
+                       _in_claim(claim, lead.checks), parts=tuple(parts), needs_review=any(v.needs_review for v in parts))
+    if all(v.label is Label.SUPPORTED for v in parts):
+        weakest = min(parts, key=lambda v: v.confidence)
+        evidence = tuple({(p.start, p.end): p for v in parts for p in v.evidence[:1]}.values())
+        checks = _in_claim(claim, tuple(c for v in parts for c in v.checks))
+        return Verdict(claim, Label.SUPPORTED, weakest.confidence, dict(weakest.probabilities), evidence, checks,
+                       parts=tuple(parts), needs_review=any(v.needs_review for v in parts))
+    lead = next(v for v in parts if v.label is Label.NOT_MENTIONED)
+    return Verdict(claim, lead.label, lead.confidence, dict(lead.probabilities), lead.evidence,
+                   _in_claim(claim, lead.checks), parts=tuple(parts), needs_review=any(v.needs_review for v in parts))

@@ -1,0 +1,9 @@
+"""Deterministic detail checks: the numbers, dates, times, places and names a claim shares with
+its evidence, extracted by rules, aligned, and compared (see `align.check_details`)."""
+
+from __future__ import annotations
+
+from verifier.details.align import Check, check_details
+from verifier.details.extract import Detail, extract
+
+__all__ = ["Check", "Detail", "check_details", "extract"]
