@@ -27,7 +27,8 @@ def test_model_and_precision_options_load_that_model(tiny_nli_dir, precision):
     assert r.exit_code == 0, r.output
     verdict = json.loads(r.stdout)
     # the tiny model calls every pair contradicted at 0.67 (see fakes.save_tiny_nli)
-    assert verdict["label"] == "contradicted" and verdict["confidence"] == pytest.approx(0.665, abs=0.01)
+    assert verdict["label"] == "contradicted"
+    assert verdict["probabilities"]["contradicted"] == pytest.approx(0.665, abs=0.01)
 
 
 def test_verifier_model_variable_names_the_default(tiny_nli_dir):
