@@ -27,6 +27,7 @@ from typing import Any
 from verifier.article import Article
 from verifier.batch import ArticleSource, BatchSummary, numbered, same_file, verify_chunk
 from verifier.errors import InputError, VerifierError
+from verifier.protocols import ClaimVerifier
 from verifier.tables import RowWriter, read_rows, recover_output, table_format
 
 PARQUET = ".parquet"
@@ -146,7 +147,7 @@ def _cell(name: str, value: Any) -> Any:
 class VerifyChunk:
     """The Ray Data actor: one `Verifier` (built on the worker), batches verified by `verify_chunk`."""
 
-    def __init__(self, verifier_factory: Callable[[], Any], default: Article | None, base_dir: str, fmt: str):
+    def __init__(self, verifier_factory: Callable[[], ClaimVerifier], default: Article | None, base_dir: str, fmt: str):
         self.verifier = verifier_factory()
         self.articles = ArticleSource(default, Path(base_dir), fmt)
 
@@ -156,7 +157,7 @@ class VerifyChunk:
 
 
 def run_batch_ray(
-    verifier_factory: Callable[[], Any],
+    verifier_factory: Callable[[], ClaimVerifier],
     input_path: str | Path,
     output_path: str | Path,
     *,
@@ -242,7 +243,7 @@ def _blocks(first: dict[str, Any] | None, rows: Iterator[dict[str, Any]], skip: 
         yield block
 
 
-def _results(ray: Any, blocks: Iterator[list[str]], verifier_factory: Callable[[], Any], default: Article | None,
+def _results(ray: Any, blocks: Iterator[list[str]], verifier_factory: Callable[[], ClaimVerifier], default: Article | None,
              base_dir: str, fmt: str, chunk_size: int, workers: int | None) -> Iterator[dict[str, Any]]:
     import pyarrow as pa
 

@@ -10,11 +10,13 @@ import importlib
 import importlib.util
 import ipaddress
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
 from verifier.errors import InputError
+from verifier.protocols import ClaimVerifier
 
 EXIT_INPUT = 2
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -41,7 +43,7 @@ def is_local(host: str) -> bool:
         return False
 
 
-def load_factory(spec: str) -> Any:
+def load_factory(spec: str) -> Callable[[], ClaimVerifier]:
     """The callable named by 'module:attribute'."""
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
@@ -100,7 +102,7 @@ def serve(
     except InputError as e:
         raise _fail(str(e)) from None
     if factory is None and model is not None:
-        def factory() -> Any:
+        def factory() -> ClaimVerifier:
             from verifier.pipeline import Verifier
 
             return Verifier(model)
