@@ -17,9 +17,10 @@ from verifier.errors import InputError
 from verifier.labels import Label
 from verifier.web import auth, checks
 from verifier.web.checks import check_sources, fetch_source, load_article, record_review, start_check
-from verifier.web.exports import FORMATS, export
+from verifier.web.exports import EXPORT_FORMATS, ExportFormat, export
 from verifier.web.inputs import claims_from_csv
-from verifier.web.store import ArticleRecord, Claim, Store, User
+from verifier.web.records import ArticleRecord, Claim, ClaimStatus, ReviewAction
+from verifier.web.store import Store, User
 
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive 64-bit id.")]
@@ -99,7 +100,7 @@ class ReviewIn(BaseModel):
     """`confirm` keeps the model's label; `change` sets `label`, optionally with the passage that shows it
     (`passage` offsets, or a `quote` copied from the article)."""
 
-    action: Literal["confirm", "change"]
+    action: ReviewAction
     label: Label | None = None
     note: str = ""
     passage: PassageIn | None = None
@@ -182,7 +183,7 @@ class ReviewOut(BaseModel):
     id: int
     claim_id: int
     reviewer: str
-    action: str
+    action: ReviewAction
     label: Label
     note: str
     created_at: str
@@ -197,7 +198,7 @@ class ClaimOut(BaseModel):
     position: int
     ext_id: str | None
     claim: str
-    status: Literal["pending", "done", "error"]
+    status: ClaimStatus
     error: str | None
     label: Label | None
     model_label: Label | None
@@ -420,8 +421,8 @@ def review_queue(request: Request, _user: CurrentUser, label: Label | None = Non
 
 
 @router.get("/articles/{article_id}/export/{fmt}", response_class=Response,
-            responses={200: {"content": {v[0].split(";")[0]: {} for v in FORMATS.values()}}})
-def export_article(article_id: Id, fmt: Literal["csv", "json", "claimreview", "html"], request: Request,
+            responses={200: {"content": {v[0].split(";")[0]: {} for v in EXPORT_FORMATS.values()}}})
+def export_article(article_id: Id, fmt: ExportFormat, request: Request,
                    _user: CurrentUser, download: bool = True,
                    unreviewed: Annotated[bool, Query(description="ClaimReview: include claims nobody reviewed.")] = False,
                    formulas: Annotated[bool, Query(description="CSV: keep cells that start with = + - @ as they are "
@@ -431,12 +432,12 @@ def export_article(article_id: Id, fmt: Literal["csv", "json", "claimreview", "h
     `unreviewed=true`), or a printable HTML report."""
     store = store_of(request)
     record = _article_or_404(store, article_id)
-    media_type, ext = FORMATS[fmt]
+    media_type, ext = EXPORT_FORMATS[fmt]
     body = export(fmt, record, store.claims(article_id), unreviewed=unreviewed, formulas=formulas)
     headers = {}
     if download:
         headers["Content-Disposition"] = f'attachment; filename="article-{article_id}-{fmt}.{ext}"'
-    if fmt == "html":
+    if fmt == ExportFormat.HTML:
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return Response(body, media_type=media_type, headers=headers)
 

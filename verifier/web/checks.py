@@ -18,13 +18,13 @@ from verifier.web.inputs import (
     normalize_newlines,
 )
 from verifier.web.jobs import JobRunner
+from verifier.web.records import ArticleRecord, Claim, ClaimStatus, Review, ReviewAction
 from verifier.web.settings import MAX_NOTE_CHARS
-from verifier.web.store import DONE, PENDING, ArticleRecord, Claim, Review, Store, User
+from verifier.web.store import Store, User
 
 if TYPE_CHECKING:
     from verifier.fetch import FetchedPage
 
-ACTIONS = ("confirm", "change")
 FETCH_THREADS = 4  # article pages fetched at once; more requests wait, without holding a request thread
 
 
@@ -81,7 +81,7 @@ def start_check(store: Store, jobs: JobRunner, user: User, title: str | None, so
     return article_id
 
 
-def record_review(store: Store, claim: Claim, user: User, action: str, label: Label | str | None,
+def record_review(store: Store, claim: Claim, user: User, action: ReviewAction | str, label: Label | str | None,
                   note: str | None, passage: tuple[int, int] | None = None, quote: str | None = None) -> Review:
     """Append a review: `confirm` keeps the model's label, `change` sets `label`.
 
@@ -89,9 +89,11 @@ def record_review(store: Store, claim: Claim, user: User, action: str, label: La
     (`passage`) or by quoting it (`quote`, found in the article text).
     """
     require(user, "editor", "review claims")
-    if action not in ACTIONS:
-        raise InputError(f"unknown review action {action!r}; use 'confirm' or 'change'")
-    if claim.status != DONE or claim.verdict is None:
+    try:
+        action = ReviewAction(action)
+    except ValueError:
+        raise InputError(f"unknown review action {action!r}; use 'confirm' or 'change'") from None
+    if claim.status != ClaimStatus.DONE or claim.verdict is None:
         raise InputError("this claim has no verdict yet; review it once it has been checked")
     note = normalize_newlines(check_unicode((note or "").strip(), "note"))
     if len(note) > MAX_NOTE_CHARS:
@@ -101,7 +103,7 @@ def record_review(store: Store, claim: Claim, user: User, action: str, label: La
         wanted = Label(label) if label else None
     except ValueError:
         raise InputError(f"unknown label {label!r}; use supported, contradicted or not_mentioned") from None
-    if action == "confirm":
+    if action == ReviewAction.CONFIRM:
         if wanted is not None and wanted != claim.verdict.label:
             raise InputError(f"'confirm' keeps the model's label ({claim.verdict.label.value}); "
                              "use 'change' to set another")
@@ -109,7 +111,7 @@ def record_review(store: Store, claim: Claim, user: User, action: str, label: La
     elif wanted is None:
         raise InputError("say which label the claim should have (supported, contradicted or not_mentioned)")
     span = _reviewer_passage(store, claim, passage, quote) if (passage or (quote and quote.strip())) else None
-    if span is not None and action == "confirm":
+    if span is not None and action == ReviewAction.CONFIRM:
         raise InputError("a passage goes with 'change'; 'confirm' keeps the model's passage")
     return store.add_review(claim.id, user.name, action, wanted, note, span)
 
@@ -192,7 +194,7 @@ def delete_claim(store: Store, user: User, claim: Claim) -> None:
 def recheck_claim(store: Store, jobs: JobRunner, user: User, claim: Claim) -> None:
     """Check one claim again."""
     require(user, "editor", "re-run claims")
-    if claim.status == PENDING:
+    if claim.status == ClaimStatus.PENDING:
         return
     store.recheck_claim(claim, user.name)
     jobs.submit(claim.article_id)

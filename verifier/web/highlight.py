@@ -15,7 +15,7 @@ from itertools import pairwise
 from markupsafe import Markup, escape
 
 from verifier.labels import Label
-from verifier.web.store import Claim
+from verifier.web.records import Claim
 
 _RANK = {Label.CONTRADICTED: 0, Label.SUPPORTED: 1, Label.NOT_MENTIONED: 2}
 
