@@ -123,7 +123,7 @@ def _load_article(source: str, fmt: str, encoding: str) -> Any:
     return read_article(source, format=fmt, encoding=encoding)
 
 
-def _check_output(path: Path, input_path: Path | None = None) -> None:
+def _validate_output(path: Path, input_path: Path | None = None) -> None:
     """Fail early (before a model loads) on an output that cannot be written."""
     from verifier.batch import same_file
     from verifier.tables import table_format
@@ -233,7 +233,7 @@ def batch(
         raise InputError(f"input path is a folder, not a file: {input_path}")
     if not input_path.is_file():
         raise InputError(f"input file not found: {input_path}")
-    _check_output(output, input_path)
+    _validate_output(output, input_path)
     next(read_rows(input_path), None)  # a bad header fails before the model loads
     default = _load_article(article, article_format.value, "utf-8") if article else None
     verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
@@ -319,7 +319,7 @@ def evaluate(
 
     next(read_rows(input_path), None)  # a missing or unreadable file fails before the model loads
     if output is not None:
-        _check_output(output, input_path)
+        _validate_output(output, input_path)
     default = _load_article(article, "auto", "utf-8") if article else None
     verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
     report = evaluate_file(verifier, input_path, default_article=default, output=output)

@@ -23,7 +23,7 @@ ROLES = ("viewer", "editor", "admin")
 _RANK = {r: i for i, r in enumerate(ROLES)}
 
 
-def check_role(role: str) -> str:
+def validate_role(role: str) -> str:
     """The role, if it is one of `ROLES`; `InputError` otherwise."""
     if role not in _RANK:
         raise InputError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
@@ -93,7 +93,7 @@ class AccountStore:
 
     def add_user(self, name: str, password_hash: str, role: str = "editor") -> User:
         """Create a user; `InputError` if the name is taken."""
-        check_role(role)
+        validate_role(role)
         try:
             with self.engine.begin() as conn:
                 uid = new_id(conn.execute(t.users.insert().values(name=name, password_hash=password_hash, role=role,
@@ -133,7 +133,7 @@ class AccountStore:
 
     def set_role(self, user: User, role: str) -> User:
         """Give a user another role."""
-        check_role(role)
+        validate_role(role)
         with self.engine.begin() as conn:
             conn.execute(t.users.update().where(t.users.c.id == user.id).values(role=role))
         self._token_cache.clear()

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from verifier.errors import InputError
 from verifier.labels import Label
 from verifier.web import auth, checks
-from verifier.web.checks import check_sources, fetch_source, load_article, record_review, start_check
+from verifier.web.checks import fetch_source, load_article, record_review, start_check, validate_sources
 from verifier.web.exports import EXPORT_FORMATS, ExportFormat, export
 from verifier.web.inputs import claims_from_csv
 from verifier.web.records import ArticleRecord, Claim, ClaimStatus, ReviewAction
@@ -337,7 +337,7 @@ async def create_article(body: ArticleIn, request: Request, user: Editor) -> dic
     claims: list[tuple[str | None, str]] = [(None, c) if isinstance(c, str) else (c.id, c.claim) for c in body.claims]
     if body.claims_csv:
         claims += claims_from_csv(body.claims_csv)
-    check_sources(body.text, None, body.source_url, body.fetch)
+    validate_sources(body.text, None, body.source_url, body.fetch)
     fetched = await fetch_source(body.source_url or "", request.app.state.fetch_private) if body.fetch else None
 
     def work() -> dict[str, Any]:

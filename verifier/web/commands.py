@@ -152,12 +152,12 @@ def users_add(
 ) -> None:
     """Create a user (prompts for the password)."""
     _require_web()
-    from verifier.web.accounts import check_role
-    from verifier.web.auth import check_username, hash_password
+    from verifier.web.accounts import validate_role
+    from verifier.web.auth import hash_password, validate_username
 
     try:
-        name = check_username(name)
-        check_role(role)
+        name = validate_username(name)
+        validate_role(role)
         password_hash = hash_password(_read_password(password_stdin))
         _store(db).add_user(name, password_hash, role)
     except InputError as e:
