@@ -195,7 +195,7 @@ def save_tiny_nli(path, id2label=None):
     tok = AutoTokenizer.from_pretrained(default_embedder_path())
     config = BertConfig(vocab_size=tok.vocab_size, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
                         intermediate_size=32, num_labels=len(id2label), id2label=id2label,
-                        label2id={v: k for k, v in id2label.items()})
+                        label2id={v: k for k, v in id2label.items()})  # type: ignore[call-arg]
     torch.manual_seed(0)
     model = BertForSequenceClassification(config)
     with torch.no_grad():

@@ -153,7 +153,8 @@ class VerifyChunk:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         rows = [json.loads(text) for text in batch["row"]]
-        return {"row": [json.dumps(out, ensure_ascii=False) for out in verify_chunk(self.verifier, rows, self.articles)]}
+        outs = verify_chunk(self.verifier, rows, self.articles)
+        return {"row": [json.dumps(out, ensure_ascii=False) for out in outs]}
 
 
 def run_batch_ray(
@@ -243,8 +244,9 @@ def _blocks(first: dict[str, Any] | None, rows: Iterator[dict[str, Any]], skip: 
         yield block
 
 
-def _results(ray: Any, blocks: Iterator[list[str]], verifier_factory: Callable[[], ClaimVerifier], default: Article | None,
-             base_dir: str, fmt: str, chunk_size: int, workers: int | None) -> Iterator[dict[str, Any]]:
+def _results(ray: Any, blocks: Iterator[list[str]], verifier_factory: Callable[[], ClaimVerifier],
+             default: Article | None, base_dir: str, fmt: str, chunk_size: int,
+             workers: int | None) -> Iterator[dict[str, Any]]:
     import pyarrow as pa
 
     size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))

@@ -31,7 +31,8 @@ def _gold_rows(path: Path):
 
 
 def evaluate_file(
-    verifier: ClaimVerifier, path: str | Path, *, default_article: Article | None = None, output: str | Path | None = None
+    verifier: ClaimVerifier, path: str | Path, *, default_article: Article | None = None,
+    output: str | Path | None = None,
 ) -> dict[str, Any]:
     """Verify every row of a labelled file and return accuracy, macro-F1, per-label scores and the confusion matrix.
 

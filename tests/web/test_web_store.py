@@ -98,8 +98,11 @@ def test_highlight_escapes_and_marks_overlaps():
     spans = [Highlight(0, 18, 1, Label.SUPPORTED, True), Highlight(11, 29, 2, Label.CONTRADICTED, True)]
     html = str(highlight(text, spans))
     assert "<b>" not in html
-    assert '<span class="anchor" id="ev-1"></span><mark class="ev ev-supported" data-claims="1">&lt;b&gt;One&lt;/b&gt; </mark>' in html
-    assert '<span class="anchor" id="ev-2"></span><mark class="ev ev-contradicted" data-claims="1 2">&amp; two. </mark>' in html  # overlap: the graver label
+    assert ('<span class="anchor" id="ev-1"></span>'
+            '<mark class="ev ev-supported" data-claims="1">&lt;b&gt;One&lt;/b&gt; </mark>') in html
+    assert ('<span class="anchor" id="ev-2"></span>'  # overlap: the graver label
+            '<mark class="ev ev-contradicted" data-claims="1 2">&amp; two. </mark>') in html
     assert '<mark class="ev ev-contradicted" data-claims="2">Three four.</mark>' in html
     assert str(highlight(text, [])) == "&lt;b&gt;One&lt;/b&gt; &amp; two. Three four."
-    assert str(highlight(text, [Highlight(5, 500, 3, Label.SUPPORTED, True)])).count("<mark") == 0  # bad offsets skipped
+    bad_offsets = [Highlight(5, 500, 3, Label.SUPPORTED, True)]
+    assert str(highlight(text, bad_offsets)).count("<mark") == 0  # skipped

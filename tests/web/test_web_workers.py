@@ -166,7 +166,8 @@ def test_two_serve_processes_share_the_work_and_survive_a_kill(db_url, add_user,
     try:
         for port, proc in zip(ports, procs):
             def up(port=port, proc=proc) -> bool:
-                assert proc.poll() is None, (tmp_path / "serve0.log").read_text() + (tmp_path / "serve1.log").read_text()
+                logs = (tmp_path / "serve0.log").read_text() + (tmp_path / "serve1.log").read_text()
+                assert proc.poll() is None, logs
                 try:
                     return httpx.get(f"http://127.0.0.1:{port}/api/me", headers=headers, timeout=2).status_code == 200
                 except httpx.HTTPError:

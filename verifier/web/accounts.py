@@ -165,7 +165,8 @@ class AccountStore:
         if user is not None:
             q = q.where(t.tokens.c.user_id == user.id)
         with self.engine.connect() as conn:
-            return [TokenInfo(r.id, r.name, r.label, r.created_at, r.expires_at, r.last_used_at) for r in conn.execute(q)]
+            return [TokenInfo(r.id, r.name, r.label, r.created_at, r.expires_at, r.last_used_at)
+                    for r in conn.execute(q)]
 
     def revoke_tokens(self, user: User, token_id: int | None = None, label: str | None = None) -> int:
         """Delete `user`'s token `token_id`, their tokens labelled `label`, or all of them; returns how many."""
@@ -189,7 +190,8 @@ class AccountStore:
         """The owner of this unexpired token (cached for a few seconds: a revocation elsewhere takes that long)."""
         stamp = now()
         hit = self._token_cache.get(token_hash)
-        if hit is not None and time.monotonic() - hit[0] < self.TOKEN_CACHE_SECONDS and (hit[2] is None or hit[2] > stamp):
+        fresh = hit is not None and time.monotonic() - hit[0] < self.TOKEN_CACHE_SECONDS
+        if hit is not None and fresh and (hit[2] is None or hit[2] > stamp):
             return hit[1]
         q = (sa.select(t.users, t.tokens.c.id.label("token_id"), t.tokens.c.expires_at)
              .join(t.tokens, t.tokens.c.user_id == t.users.c.id)

@@ -424,7 +424,8 @@ def review_queue(request: Request, _user: CurrentUser, label: Label | None = Non
             responses={200: {"content": {v[0].split(";")[0]: {} for v in EXPORT_FORMATS.values()}}})
 def export_article(article_id: Id, fmt: ExportFormat, request: Request,
                    _user: CurrentUser, download: bool = True,
-                   unreviewed: Annotated[bool, Query(description="ClaimReview: include claims nobody reviewed.")] = False,
+                   unreviewed: Annotated[bool, Query(
+                       description="ClaimReview: include claims nobody reviewed.")] = False,
                    formulas: Annotated[bool, Query(description="CSV: keep cells that start with = + - @ as they are "
                                                                "(for programs, not spreadsheets).")] = False,
                    ) -> Response:

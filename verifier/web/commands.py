@@ -79,8 +79,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     db: DbOpt = None,
-    no_auth: Annotated[bool, typer.Option("--no-auth", help="Let anyone in without signing in (localhost only).")] = False,
-    model: Annotated[str | None, typer.Option("--model", "-m", help="NLI model: local folder or Hugging Face id.")] = None,
+    no_auth: Annotated[bool, typer.Option(
+        "--no-auth",
+        help="Let anyone in without signing in (localhost only).")] = False,
+    model: Annotated[str | None, typer.Option(
+        "--model", "-m",
+        help="NLI model: local folder or Hugging Face id.")] = None,
     verifier_factory: Annotated[str | None, typer.Option(
         "--verifier-factory", envvar="VERIFIER_WEB_FACTORY",
         help="'module:function' that returns a Verifier (overrides --model).")] = None,
@@ -146,7 +150,9 @@ def _user_or_fail(store: Any, name: str) -> Any:
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="User name (no spaces).")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin",
+        help="Read the password from standard input.")] = False,
     role: RoleOpt = "editor",
     db: DbOpt = None,
 ) -> None:
@@ -175,7 +181,9 @@ def users_list(db: DbOpt = None) -> None:
 @users_app.command("passwd")
 def users_passwd(
     name: Annotated[str, typer.Argument(help="User name.")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin",
+        help="Read the password from standard input.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Change a user's password; their sessions end and their API tokens are revoked."""

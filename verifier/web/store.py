@@ -77,7 +77,8 @@ class Store(AccountStore):
             return self._article(row, self._progress(conn, [row.id])[row.id])
 
     @staticmethod
-    def _article_filter(q: sa.Select, search: str = "", author: str = "", since: str = "", until: str = "") -> sa.Select:
+    def _article_filter(q: sa.Select, search: str = "", author: str = "", since: str = "",
+                        until: str = "") -> sa.Select:
         q = q.where(t.articles.c.deleted_at.is_(None))
         if search:
             pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -339,7 +340,8 @@ class Store(AccountStore):
             for i, (ext, text) in enumerate(claims, start + 1):
                 ids.append(new_id(conn.execute(t.claims.insert().values(
                     article_id=article_id, position=i, ext_id=ext, text=text, status=PENDING, updated_at=stamp))))
-            self._audit(conn, actor, "add_claims", article_id, None, {"claim_ids": ids, "claims": [c for _, c in claims]})
+            self._audit(conn, actor, "add_claims", article_id, None,
+                        {"claim_ids": ids, "claims": [c for _, c in claims]})
         return ids
 
     def replace_claim(self, claim: Claim, actor: str, text: str, ext_id: str | None) -> int:
