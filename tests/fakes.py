@@ -38,10 +38,14 @@ class FakeEmbedder:
 
     dim = 256
 
+    @staticmethod
+    def words(text: str) -> set[str]:
+        return words(text)
+
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, t in enumerate(texts):
-            for w in words(t):
+            for w in self.words(t):
                 out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-9)
@@ -85,17 +89,12 @@ def content_words(text: str) -> set[str]:
     return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in _STOP}
 
 
-class ContentWordEmbedder:
+class ContentWordEmbedder(FakeEmbedder):
     """Hashed bag-of-content-words vectors (L2-normalised): similar wording, similar vector."""
 
-    dim = 256
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for w in content_words(text):
-                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+    @staticmethod
+    def words(text: str) -> set[str]:
+        return content_words(text)
 
 
 class ContentWordNLI:
