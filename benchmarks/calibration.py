@@ -36,7 +36,8 @@ def train_pairs(root: Path, per_set: int) -> dict[str, list[Pair]]:
     """Train-side claim-vs-article pairs: ARC train and Check-COVID train abstracts."""
     bodies = {r["Body ID"].strip(): r["articleBody"] for r in _csv(root / "train" / "arc" / "arc_bodies.csv")}
     arc = [p for r in _csv(root / "train" / "arc" / "arc_stances_train.csv")
-           if (b := bodies.get(r["Body ID"].strip())) and (p := _article_pair(b, r["Headline"], r["Stance"], "arc-train"))]
+           if (b := bodies.get(r["Body ID"].strip()))
+           and (p := _article_pair(b, r["Headline"], r["Stance"], "arc-train"))]
     corpus = {r["cord_id"]: r for r in _jsonl(root / "train" / "check-covid" / "corpus.json")}
     covid = []
     for r in _jsonl(root / "train" / "check-covid" / "train.json"):
@@ -47,7 +48,8 @@ def train_pairs(root: Path, per_set: int) -> dict[str, list[Pair]]:
             if p := _article_pair(text, r["claim"], r["label"], "check-covid-train"):
                 covid.append(p)
     rng = random.Random(0)
-    return {"arc-train": rng.sample(arc, min(per_set, len(arc))), "check-covid-train": rng.sample(covid, min(per_set, len(covid)))}
+    return {"arc-train": rng.sample(arc, min(per_set, len(arc))),
+            "check-covid-train": rng.sample(covid, min(per_set, len(covid)))}
 
 
 def karabakh() -> list[Pair]:

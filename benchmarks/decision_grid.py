@@ -58,7 +58,8 @@ def main() -> None:
             rep = label_report(pairs, labels, two_way=True if name in TWO_WAY_SETS else None)
             cells.append(f"{rep['accuracy']:.3f} | {rep['macro_f1']:.3f}")
             accs.append(rep["accuracy"])
-        rows.append((sum(accs) / len(accs), f"| {top_k} | {s} | {c} | " + " | ".join(cells) + f" | {sum(accs) / len(accs):.3f} |"))
+        mean = sum(accs) / len(accs)
+        rows.append((mean, f"| {top_k} | {s} | {c} | " + " | ".join(cells) + f" | {mean:.3f} |"))
     for _, line in sorted(rows, reverse=True)[:15]:
         print(line)
     print("\ncurrent default (top_k 5, 0.5, 0.5):")

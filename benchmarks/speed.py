@@ -95,8 +95,10 @@ def main() -> None:
     verifier.nli.predict = lambda pairs: scored.extend(pairs) or predict(pairs)  # type: ignore[method-assign]
     verifier.verify_many(base, article)
     tok = verifier.nli.tokenizer
-    tokens = sum(len(tok(p, c, truncation="only_first", max_length=verifier.nli.max_length)["input_ids"]) for p, c in scored)
-    print(f"NLI work: {len(scored) / len(base):.1f} pairs, {tokens / len(base):.0f} tokens per claim over {len(base)} claims")
+    tokens = sum(len(tok(p, c, truncation="only_first", max_length=verifier.nli.max_length)["input_ids"])
+                 for p, c in scored)
+    print(f"NLI work: {len(scored) / len(base):.1f} pairs, {tokens / len(base):.0f} tokens per claim "
+          f"over {len(base)} claims")
 
 
 if __name__ == "__main__":

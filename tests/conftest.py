@@ -9,7 +9,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import pytest
-from fakes import FakeEmbedder, FakeNLI
+from fakes import FakeEmbedder, FakeNLI, make_fake_verifier
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_ARTICLE = ROOT / "seeds" / "karabakh_ceasefire_2023.txt"
@@ -49,9 +49,8 @@ def fake_model_loading(monkeypatch):
 
 @pytest.fixture
 def fake_verifier():
-    from verifier import Verifier
-
-    return Verifier(nli=FakeNLI(), embedder=FakeEmbedder())
+    """A `Verifier` on `FakeNLI` and `FakeEmbedder`."""
+    return make_fake_verifier()
 
 
 @pytest.fixture(scope="session")

@@ -226,7 +226,8 @@ def test_batch_article_cells_are_text_unless_said_otherwise(tmp_path):
         w = csv.writer(f)
         w.writerow(["id", "claim", "article", "article_format"])
         w.writerow(["1", "The mayor opened the new bridge on Monday.", cell, ""])
-        w.writerow(["2", "The mayor opened the new bridge on Monday.", "<p>The mayor opened the new bridge.</p>", "html"])
+        w.writerow(["2", "The mayor opened the new bridge on Monday.", "<p>The mayor opened the new bridge.</p>",
+                    "html"])
         w.writerow(["3", "The mayor opened the new bridge.", "x", "pdf"])
     r = run("batch", inp, "--output", out)
     assert r.exit_code == 0, r.output

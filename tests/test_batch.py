@@ -25,7 +25,8 @@ def read_csv(path):
 
 def test_output_keeps_input_columns_and_adds_results(tmp_path, fake_verifier, seed_text):
     inp, out = tmp_path / "in.csv", tmp_path / "out.csv"
-    write_csv(inp, [["a1", CLAIM, "x"], ["a2", "The UN Security Council met in New York.", "y"]], ["id", "claim", "note"])
+    write_csv(inp, [["a1", CLAIM, "x"], ["a2", "The UN Security Council met in New York.", "y"]],
+              ["id", "claim", "note"])
     summary = run_batch(fake_verifier, inp, out, default_article=make_article(seed_text))
     rows = read_csv(out)
     assert list(rows[0]) == ["id", "claim", "note", *RESULT_COLUMNS]

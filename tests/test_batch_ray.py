@@ -13,9 +13,8 @@ import os
 from pathlib import Path
 
 import pytest
-from fakes import FakeEmbedder, FakeNLI
+from fakes import make_fake_verifier
 
-from verifier import Verifier
 from verifier.article import make_article
 from verifier.batch import run_batch
 from verifier.batch_ray import RayEngineError, run_batch_ray
@@ -28,7 +27,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-FAKE = functools.partial(Verifier, nli=FakeNLI(), embedder=FakeEmbedder())
+FAKE = make_fake_verifier
 CLAIMS = [
     "Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.",
     "The UN Security Council met in New York.",

@@ -21,13 +21,15 @@ def test_strong_contradiction_beats_weaker_entailments():
 
 
 def test_weak_contradiction_loses_to_strong_entailment():
-    v = DecisionRule(calibrate=False).decide("claim", [passage(0.95, 0.02, 0.03, start=0), passage(0.2, 0.55, 0.25, start=3)])
+    v = DecisionRule(calibrate=False).decide("claim", [passage(0.95, 0.02, 0.03, start=0),
+                                                       passage(0.2, 0.55, 0.25, start=3)])
     assert v.label == S
     assert v.passage.start == 0
 
 
 def test_tie_goes_to_contradiction():
-    v = DecisionRule(calibrate=False).decide("claim", [passage(0.8, 0.1, 0.1, start=0), passage(0.1, 0.8, 0.1, start=3)])
+    v = DecisionRule(calibrate=False).decide("claim", [passage(0.8, 0.1, 0.1, start=0),
+                                                       passage(0.1, 0.8, 0.1, start=3)])
     assert v.label == C
 
 
@@ -105,7 +107,8 @@ def test_passages_under_min_relevance_cannot_decide():
     v = DecisionRule(calibrate=False).decide("x", [far, near])
     assert v.label is N and v.passage.start == near.start and not v.passage.is_evidence
     assert v.probabilities[S] == pytest.approx(0.2)  # from the relevant passage only
-    assert not DecisionRule(calibrate=False).is_decisive(far) and DecisionRule(calibrate=False, min_relevance=0.0).is_decisive(far)
+    assert not DecisionRule(calibrate=False).is_decisive(far)
+    assert DecisionRule(calibrate=False, min_relevance=0.0).is_decisive(far)
     assert DecisionRule(calibrate=False, min_relevance=0.05).decide("x", [far, near]).label is S
     only_far = DecisionRule(calibrate=False).decide("x", [far])
     assert only_far.label is N and only_far.confidence == 1.0

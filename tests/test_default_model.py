@@ -69,7 +69,8 @@ def test_accuracy_floor_on_labelled_claims(verifier, tmp_path):
 def test_evidence_offsets_hold_for_real_verdicts(verifier):
     article = read_article(SEED_ARTICLE)
     for verdict in verifier.verify_many(
-        ["The ceasefire took effect at 13:00 local time.", "The UN Security Council met.", "Aliyev spoke on Wednesday."],
+        ["The ceasefire took effect at 13:00 local time.", "The UN Security Council met.",
+         "Aliyev spoke on Wednesday."],
         article,
     ):
         assert verdict.evidence

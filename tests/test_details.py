@@ -74,7 +74,8 @@ def test_weekday_mismatch_needs_the_same_event():
     same = "The meeting in Yevlakh between the two sides will take place on Thursday."
     assert outcomes("The meeting in Yevlakh between the two sides was set for Friday.", same, "weekday") == [MISMATCH]
     other = "Markets reopened on Thursday."
-    assert outcomes("The meeting in Yevlakh between the two sides was set for Friday.", other, "weekday") == [NOT_COMPARABLE]
+    claim = "The meeting in Yevlakh between the two sides was set for Friday."
+    assert outcomes(claim, other, "weekday") == [NOT_COMPARABLE]
     assert outcomes("It began on a Tuesday.", "On Tuesday, it began.", "weekday") == [MATCH]
 
 
@@ -96,7 +97,8 @@ def test_year_mismatch_with_the_same_preposition():
 
 def test_names_match_demonyms_and_pronoun_context():
     assert outcomes("Armenia said so.", "The Armenian side said so.", "name") == [MATCH]
-    vienna = [c for c in check_details("Talks were held in Vienna.", "Talks were held in Geneva.") if c.claim_text == "Vienna"]
+    found = check_details("Talks were held in Vienna.", "Talks were held in Geneva.")
+    vienna = [c for c in found if c.claim_text == "Vienna"]
     assert [c.outcome for c in vienna] == [MISSING]
     checks = check_details("Pashinyan is blamed.", "They blame him.", context="Critics of Pashinyan spoke.")
     assert [c.outcome for c in checks] == [MATCH] and "just before" in checks[0].explanation

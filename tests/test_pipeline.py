@@ -7,7 +7,8 @@ from verifier.decision import DecisionRule
 
 
 def test_supported_claim_finds_its_sentence(fake_verifier, seed_text):
-    v = fake_verifier.verify("Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.", seed_text)
+    v = fake_verifier.verify("Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.",
+                             seed_text)
     assert v.label is Label.SUPPORTED
     assert "3,154 people" in v.passage.text
     assert seed_text[v.passage.start : v.passage.end] == v.passage.text
@@ -15,7 +16,8 @@ def test_supported_claim_finds_its_sentence(fake_verifier, seed_text):
 
 
 def test_negated_claim_is_contradicted(fake_verifier, seed_text):
-    v = fake_verifier.verify("Russian peacekeeping forces never confirmed that no violation of the ceasefire was recorded.", seed_text)
+    v = fake_verifier.verify(
+        "Russian peacekeeping forces never confirmed that no violation of the ceasefire was recorded.", seed_text)
     assert v.label is Label.CONTRADICTED
     assert "no violation" in v.passage.text
 
@@ -39,9 +41,11 @@ def test_offsets_hold_for_every_passage_and_windows_span_sentences(fake_verifier
 
 
 def test_offsets_hold_for_html_against_shown_text(fake_verifier):
-    article = make_article("<html><body><p>The talks were held in Yevlakh on Thursday.</p><p>Nobody signed.</p></body></html>")
+    article = make_article(
+        "<html><body><p>The talks were held in Yevlakh on Thursday.</p><p>Nobody signed.</p></body></html>")
     v = fake_verifier.verify("The talks were held in Yevlakh on Thursday.", article)
-    assert article.text[v.passage.start : v.passage.end] == v.passage.text == "The talks were held in Yevlakh on Thursday."
+    assert article.text[v.passage.start : v.passage.end] == v.passage.text
+    assert v.passage.text == "The talks were held in Yevlakh on Thursday."
 
 
 def test_article_is_embedded_once_for_many_claims(seed_text):
@@ -98,7 +102,8 @@ def test_passages_are_scored_shortest_first_and_decided_claims_stop(seed_text):
     assert len(found[1]) == 5
     scores = [p.retrieval_score for p in found[1]]
     assert scores == sorted(scores, reverse=True)
-    everything = Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=5, score_all=True).score_passages([supported], seed_text)
+    everything = Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), top_k=5, score_all=True).score_passages(
+        [supported], seed_text)
     assert len(everything[0]) == 5 and any(len(p.sentences) > 1 for p in everything[0])
     assert verifier.verify(supported, seed_text).label is Label.SUPPORTED
 

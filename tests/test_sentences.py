@@ -23,7 +23,8 @@ def test_abbreviations_numbers_and_times_do_not_split():
 
 def test_quotes_and_paragraph_breaks():
     text = '"We will not leave," he said. "Never."\n\nA new paragraph without a full stop\nAnother line.'
-    assert texts(text) == ['"We will not leave," he said.', '"Never."', "A new paragraph without a full stop", "Another line."]
+    assert texts(text) == ['"We will not leave," he said.', '"Never."', "A new paragraph without a full stop",
+                           "Another line."]
 
 
 def test_lists_split_per_item():

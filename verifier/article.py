@@ -111,7 +111,8 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
         raise InputError(f"unknown text encoding {encoding!r}") from None
 
 
-def make_article(text: str | bytes, format: str = "auto", source: str | None = None, encoding: str = "utf-8") -> Article:
+def make_article(text: str | bytes, format: str = "auto", source: str | None = None,
+                 encoding: str = "utf-8") -> Article:
     """Build an `Article` from raw content, converting HTML to text."""
     if format not in ARTICLE_FORMATS:
         raise InputError(f"unknown article format {format!r}; use one of {', '.join(ARTICLE_FORMATS)}")

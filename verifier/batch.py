@@ -1,7 +1,8 @@
 """Streaming batch verification: CSV or JSONL in, CSV or JSONL out, in constant memory.
 
 Rows are read one at a time and verified in chunks (`verify_chunk`, the one function every
-engine uses); each chunk's results are written and flushed before the next chunk is read, so an
+engine uses, on `verify_each`: an error per claim instead of an exception for the lot, which
+the web worker uses too); each chunk's results are written and flushed before the next chunk is read, so an
 interrupted run keeps every row it finished, and `resume=True` skips the ids already in the
 output (after cutting off a record the interruption left half-written). A bad row gets an
 `error` value and the run goes on.
@@ -14,12 +15,13 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from verifier.article import ARTICLE_FORMATS, Article, make_article, read_article
 from verifier.errors import InputError, VerifierError
 from verifier.labels import Label
 from verifier.pipeline import check_claim
+from verifier.protocols import ClaimVerifier
 from verifier.tables import ROW_ERROR, RowWriter, read_rows, recover_output, table_format
 from verifier.verdict import Verdict
 
@@ -130,7 +132,15 @@ class ArticleSource:
         return self.default
 
 
-def _row_error(e: BaseException) -> str:
+class Outcome(NamedTuple):
+    """One claim's result: a verdict, or the reason there is none."""
+
+    verdict: Verdict | None
+    error: str = ""
+
+
+def error_message(e: BaseException) -> str:
+    """What to tell the user about a claim that could not be verified (the one policy of every caller)."""
     if isinstance(e, VerifierError):
         return str(e)
     if isinstance(e, OSError):
@@ -138,7 +148,32 @@ def _row_error(e: BaseException) -> str:
     return f"internal error ({type(e).__name__}: {e}); please report it"
 
 
-def verify_chunk(verifier: Any, rows: Sequence[dict[str, Any]], articles: ArticleSource) -> list[dict[str, Any]]:
+def verify_each(
+    verifier: ClaimVerifier, claims: Sequence[str], articles: str | Article | Sequence[str | Article]
+) -> list[Outcome]:
+    """Verify claims together (against one article, or one per claim) and return one `Outcome` per
+    claim, in order. Never raises for a claim: when the batch fails, the claims are verified one at
+    a time so that only the claims at fault get an error (`error_message`).
+    """
+    if not claims:
+        return []
+    try:
+        return [Outcome(v) for v in verifier.verify_many(claims, articles)]
+    except Exception as e:  # noqa: BLE001 - a claim's failure is that claim's error
+        if len(claims) == 1:
+            return [Outcome(None, error_message(e))]
+    per_claim = [articles] * len(claims) if isinstance(articles, (str, Article)) else list(articles)
+    out: list[Outcome] = []
+    for claim, article in zip(claims, per_claim):  # find the claim(s) at fault; the others still get verdicts
+        try:
+            out.append(Outcome(verifier.verify(claim, article)))
+        except Exception as e:  # noqa: BLE001
+            out.append(Outcome(None, error_message(e)))
+    return out
+
+
+def verify_chunk(verifier: ClaimVerifier, rows: Sequence[dict[str, Any]], articles: ArticleSource
+                 ) -> list[dict[str, Any]]:
     """Verify rows together and return one output row per input row, in order: the input
     columns plus `RESULT_COLUMNS`. Never raises for a row: a row that cannot be verified gets
     its reason in `error`. Rows should carry their `id` already.
@@ -151,19 +186,10 @@ def verify_chunk(verifier: Any, rows: Sequence[dict[str, Any]], articles: Articl
                 raise InputError(str(row[ROW_ERROR]))
             ready.append((k, check_claim(str(row.get("claim") or "")), articles.get(row)))
         except Exception as e:  # noqa: BLE001 - a row's failure is that row's error
-            results[k] = result_columns(None, _row_error(e))
-    verdicts: list[Verdict] | None = None
-    if ready:
-        try:
-            verdicts = verifier.verify_many([c for _, c, _ in ready], [a for _, _, a in ready])
-        except Exception:  # noqa: BLE001 - find the row at fault by verifying one at a time
-            verdicts = None
-    for n, (k, claim, article) in enumerate(ready):
-        try:
-            verdict = verdicts[n] if verdicts is not None else verifier.verify(claim, article)
-            results[k] = result_columns(verdict)
-        except Exception as e:  # noqa: BLE001
-            results[k] = result_columns(None, _row_error(e))
+            results[k] = result_columns(None, error_message(e))
+    outcomes = verify_each(verifier, [c for _, c, _ in ready], [a for _, _, a in ready])
+    for (k, _, _), outcome in zip(ready, outcomes):
+        results[k] = result_columns(outcome.verdict, outcome.error)
     return [{**{c: v for c, v in row.items() if c != ROW_ERROR}, **res}  # type: ignore[dict-item]
             for row, res in zip(rows, results)]
 
@@ -178,7 +204,7 @@ def numbered(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 
 def verify_rows(
-    verifier: Any,
+    verifier: ClaimVerifier,
     rows: Iterable[dict[str, Any]],
     *,
     articles: ArticleSource | None = None,
@@ -225,7 +251,7 @@ def same_file(a: str | Path, b: str | Path) -> bool:
 
 
 def run_batch(
-    verifier: Any,
+    verifier: ClaimVerifier,
     input_path: str | Path,
     output_path: str | Path,
     *,

@@ -27,6 +27,7 @@ from typing import Any
 from verifier.article import Article
 from verifier.batch import ArticleSource, BatchSummary, numbered, same_file, verify_chunk
 from verifier.errors import InputError, VerifierError
+from verifier.protocols import ClaimVerifier
 from verifier.tables import RowWriter, read_rows, recover_output, table_format
 
 PARQUET = ".parquet"
@@ -146,17 +147,18 @@ def _cell(name: str, value: Any) -> Any:
 class VerifyChunk:
     """The Ray Data actor: one `Verifier` (built on the worker), batches verified by `verify_chunk`."""
 
-    def __init__(self, verifier_factory: Callable[[], Any], default: Article | None, base_dir: str, fmt: str):
+    def __init__(self, verifier_factory: Callable[[], ClaimVerifier], default: Article | None, base_dir: str, fmt: str):
         self.verifier = verifier_factory()
         self.articles = ArticleSource(default, Path(base_dir), fmt)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         rows = [json.loads(text) for text in batch["row"]]
-        return {"row": [json.dumps(out, ensure_ascii=False) for out in verify_chunk(self.verifier, rows, self.articles)]}
+        outs = verify_chunk(self.verifier, rows, self.articles)
+        return {"row": [json.dumps(out, ensure_ascii=False) for out in outs]}
 
 
 def run_batch_ray(
-    verifier_factory: Callable[[], Any],
+    verifier_factory: Callable[[], ClaimVerifier],
     input_path: str | Path,
     output_path: str | Path,
     *,
@@ -242,8 +244,9 @@ def _blocks(first: dict[str, Any] | None, rows: Iterator[dict[str, Any]], skip: 
         yield block
 
 
-def _results(ray: Any, blocks: Iterator[list[str]], verifier_factory: Callable[[], Any], default: Article | None,
-             base_dir: str, fmt: str, chunk_size: int, workers: int | None) -> Iterator[dict[str, Any]]:
+def _results(ray: Any, blocks: Iterator[list[str]], verifier_factory: Callable[[], ClaimVerifier],
+             default: Article | None, base_dir: str, fmt: str, chunk_size: int,
+             workers: int | None) -> Iterator[dict[str, Any]]:
     import pyarrow as pa
 
     size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))

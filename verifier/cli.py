@@ -51,14 +51,32 @@ app = typer.Typer(
 
 EXIT_MODEL, EXIT_INPUT, EXIT_FAIL_ON, EXIT_INTERNAL = 1, 2, 3, 4
 
-ModelOpt = Annotated[str | None, typer.Option("--model", "-m", metavar="NAME_OR_PATH", help="NLI model: local folder or Hugging Face id. Default: the project's own model.")]
-TopKOpt = Annotated[int, typer.Option(min=1, max=50, metavar="N", help="Candidate passages per claim sent to the NLI model.")]
-SupportOpt = Annotated[float, typer.Option(min=0.01, max=1.0, metavar="P", help="P(supported) a passage needs to support the claim.")]
-ContradictOpt = Annotated[float, typer.Option(min=0.01, max=1.0, metavar="P", help="P(contradicted) a passage needs to contradict the claim.")]
-RelevanceOpt = Annotated[float, typer.Option(min=0.0, max=0.99, metavar="SCORE", help="Retrieval score a passage needs to support or contradict the claim.")]
-ScoreAllOpt = Annotated[bool, typer.Option("--score-all", help="Score all top-k passages of each claim (default: shortest first, stopping once a passage decides).")]
-PrecisionOpt = Annotated[Precision, typer.Option(metavar="[auto|fp32|bf16|int8]", help="NLI model precision. auto: bf16 where the CPU or GPU computes it natively, else fp32; int8: dynamic quantization (CPU).")]
-FormatOpt = Annotated[ArticleFormat, typer.Option("--format", metavar="[auto|text|markdown|html]", help="Article format. auto: by file extension (.html, .md); text for other files and batch cells, unless the content is a whole HTML page.")]
+ModelOpt = Annotated[str | None, typer.Option(
+    "--model", "-m", metavar="NAME_OR_PATH",
+    help="NLI model: local folder or Hugging Face id. Default: the project's own model.")]
+TopKOpt = Annotated[int, typer.Option(
+    min=1, max=50, metavar="N",
+    help="Candidate passages per claim sent to the NLI model.")]
+SupportOpt = Annotated[float, typer.Option(
+    min=0.01, max=1.0, metavar="P",
+    help="P(supported) a passage needs to support the claim.")]
+ContradictOpt = Annotated[float, typer.Option(
+    min=0.01, max=1.0, metavar="P",
+    help="P(contradicted) a passage needs to contradict the claim.")]
+RelevanceOpt = Annotated[float, typer.Option(
+    min=0.0, max=0.99, metavar="SCORE",
+    help="Retrieval score a passage needs to support or contradict the claim.")]
+ScoreAllOpt = Annotated[bool, typer.Option(
+    "--score-all",
+    help="Score all top-k passages of each claim (default: shortest first, stopping once a passage decides).")]
+PrecisionOpt = Annotated[Precision, typer.Option(
+    metavar="[auto|fp32|bf16|int8]",
+    help="NLI model precision. auto: bf16 where the CPU or GPU computes it natively, else fp32; int8: dynamic "
+         "quantization (CPU).")]
+FormatOpt = Annotated[ArticleFormat, typer.Option(
+    "--format", metavar="[auto|text|markdown|html]",
+    help="Article format. auto: by file extension (.html, .md); text for other files and batch cells, unless the "
+         "content is a whole HTML page.")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -123,7 +141,7 @@ def _load_article(source: str, fmt: str, encoding: str) -> Any:
     return read_article(source, format=fmt, encoding=encoding)
 
 
-def _check_output(path: Path, input_path: Path | None = None) -> None:
+def _validate_output(path: Path, input_path: Path | None = None) -> None:
     """Fail early (before a model loads) on an output that cannot be written."""
     from verifier.batch import same_file
     from verifier.tables import table_format
@@ -170,10 +188,18 @@ def _show(verdict: Any, text: str) -> None:
 @app.command()
 @_guarded
 def check(
-    claims: Annotated[list[str], typer.Argument(metavar="CLAIM", help="One or more claims to check.", show_default=False)],
-    article: Annotated[str, typer.Option("--article", "-a", metavar="PATH|-|URL", help="Article file (text, Markdown, HTML), '-' for stdin, or an http(s) URL.")],
-    json_out: Annotated[bool, typer.Option("--json", help="Print verdicts as JSON (one object, or a list for several claims).")] = False,
-    fail_on: Annotated[Label | None, typer.Option("--fail-on", metavar="[supported|contradicted|not_mentioned]", help="Exit 3 when any verdict has this label.")] = None,
+    claims: Annotated[list[str], typer.Argument(
+        metavar="CLAIM",
+        help="One or more claims to check.", show_default=False)],
+    article: Annotated[str, typer.Option(
+        "--article", "-a", metavar="PATH|-|URL",
+        help="Article file (text, Markdown, HTML), '-' for stdin, or an http(s) URL.")],
+    json_out: Annotated[bool, typer.Option(
+        "--json",
+        help="Print verdicts as JSON (one object, or a list for several claims).")] = False,
+    fail_on: Annotated[Label | None, typer.Option(
+        "--fail-on", metavar="[supported|contradicted|not_mentioned]",
+        help="Exit 3 when any verdict has this label.")] = None,
     article_format: FormatOpt = AUTO_FORMAT,
     encoding: Annotated[str, typer.Option(metavar="NAME", help="Text encoding of the article file.")] = "utf-8",
     model: ModelOpt = None,
@@ -190,7 +216,8 @@ def check(
     art = _load_article(article, article_format.value, encoding)
     for c in claims:
         check_claim(c)
-    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all,
+                              min_relevance)
     verdicts = verifier.verify_many(claims, art)
     if json_out:
         data = [v.to_dict() for v in verdicts]
@@ -207,12 +234,18 @@ def check(
 @app.command()
 @_guarded
 def batch(
-    input_path: Annotated[Path, typer.Argument(metavar="IN", help="CSV or JSONL with a 'claim' column; optional 'id', 'article', 'article_path', 'article_format'.")],
+    input_path: Annotated[Path, typer.Argument(
+        metavar="IN",
+        help="CSV or JSONL with a 'claim' column; optional 'id', 'article', 'article_path', 'article_format'.")],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="OUT", help="Output file, .csv or .jsonl.")],
-    article: Annotated[str | None, typer.Option("--article", "-a", metavar="PATH|URL", help="Default article for rows without one.")] = None,
+    article: Annotated[str | None, typer.Option(
+        "--article", "-a", metavar="PATH|URL",
+        help="Default article for rows without one.")] = None,
     article_format: FormatOpt = AUTO_FORMAT,
     resume: Annotated[bool, typer.Option(help="Skip ids already in the output and append to it.")] = False,
-    chunk_size: Annotated[int, typer.Option(min=1, max=4096, metavar="N", help="Claims verified together (rows are written after each chunk).")] = 256,
+    chunk_size: Annotated[int, typer.Option(
+        min=1, max=4096, metavar="N",
+        help="Claims verified together (rows are written after each chunk).")] = 256,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
     model: ModelOpt = None,
     top_k: TopKOpt = DEFAULT_TOP_K,
@@ -221,9 +254,15 @@ def batch(
     min_relevance: RelevanceOpt = _RULE.min_relevance,
     precision: PrecisionOpt = DEFAULT_PRECISION,
     score_all: ScoreAllOpt = False,
-    engine: Annotated[Engine, typer.Option(help="local: this process; ray: a Ray cluster, Parquet in/out too (pip install 'verifier[ray]').")] = Engine.LOCAL,
-    address: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Ray cluster to join: auto, ray://HOST:10001 (default: a local Ray).")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, metavar="N", help="Ray actors, one verifier each (default: one per CPU of the cluster).")] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="local: this process; ray: a Ray cluster, Parquet in/out too "
+             "(pip install 'verifier[ray]').")] = Engine.LOCAL,
+    address: Annotated[str | None, typer.Option(
+        metavar="ADDRESS",
+        help="Ray cluster to join: auto, ray://HOST:10001 (default: a local Ray).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, metavar="N",
+        help="Ray actors, one verifier each (default: one per CPU of the cluster).")] = None,
 ) -> None:
     """Verify every row of a CSV/JSONL file, streaming results to OUT."""
     from verifier.batch import run_batch
@@ -239,10 +278,11 @@ def batch(
         raise InputError(f"input path is a folder, not a file: {input_path}")
     if not input_path.is_file():
         raise InputError(f"input file not found: {input_path}")
-    _check_output(output, input_path)
+    _validate_output(output, input_path)
     next(read_rows(input_path), None)  # a bad header fails before the model loads
     default = _load_article(article, article_format.value, "utf-8") if article else None
-    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all,
+                              min_relevance)
     bars: list[Any] = []  # made at the first row, so that an error before it prints one line alone
 
     def advance(_row: dict[str, Any]) -> None:
@@ -307,10 +347,16 @@ def _report(summary: Any, output: Path) -> None:
 @app.command("eval")
 @_guarded
 def evaluate(
-    input_path: Annotated[Path, typer.Argument(metavar="IN", help="CSV or JSONL with 'claim' and gold 'label' columns.")],
-    article: Annotated[str | None, typer.Option("--article", "-a", metavar="PATH|URL", help="Default article for rows without one.")] = None,
+    input_path: Annotated[Path, typer.Argument(
+        metavar="IN",
+        help="CSV or JSONL with 'claim' and gold 'label' columns.")],
+    article: Annotated[str | None, typer.Option(
+        "--article", "-a", metavar="PATH|URL",
+        help="Default article for rows without one.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="OUT", help="Also write each row's prediction here (.csv/.jsonl).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="OUT",
+        help="Also write each row's prediction here (.csv/.jsonl).")] = None,
     model: ModelOpt = None,
     top_k: TopKOpt = DEFAULT_TOP_K,
     support_threshold: SupportOpt = _RULE.support_threshold,
@@ -325,9 +371,10 @@ def evaluate(
 
     next(read_rows(input_path), None)  # a missing or unreadable file fails before the model loads
     if output is not None:
-        _check_output(output, input_path)
+        _validate_output(output, input_path)
     default = _load_article(article, "auto", "utf-8") if article else None
-    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all, min_relevance)
+    verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all,
+                              min_relevance)
     report = evaluate_file(verifier, input_path, default_article=default, output=output)
     if json_out:
         typer.echo(json.dumps(report, indent=2))
@@ -341,10 +388,18 @@ def evaluate(
 
 @app.command()
 def train(
-    recipe: Annotated[Path, typer.Argument(exists=True, dir_okay=False, metavar="RECIPE", help="Training recipe (JSON; see models/recipes/).")],
-    run_dir: Annotated[Path | None, typer.Option(metavar="DIR", help="Run folder (checkpoints, log, best model); overrides the recipe's.")] = None,
-    export_to: Annotated[Path | None, typer.Option("--export", metavar="DIR", help="When done, write the fp16 model to this folder.")] = None,
-    last: Annotated[bool, typer.Option("--last", help="Export the last weights instead of the best on the dev sample.")] = False,
+    recipe: Annotated[Path, typer.Argument(
+        exists=True, dir_okay=False, metavar="RECIPE",
+        help="Training recipe (JSON; see models/recipes/).")],
+    run_dir: Annotated[Path | None, typer.Option(
+        metavar="DIR",
+        help="Run folder (checkpoints, log, best model); overrides the recipe's.")] = None,
+    export_to: Annotated[Path | None, typer.Option(
+        "--export", metavar="DIR",
+        help="When done, write the fp16 model to this folder.")] = None,
+    last: Annotated[bool, typer.Option(
+        "--last",
+        help="Export the last weights instead of the best on the dev sample.")] = False,
 ) -> None:
     """Fine-tune the NLI cross-encoder (resumes from the run folder's checkpoint)."""
     import logging

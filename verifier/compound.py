@@ -105,7 +105,8 @@ def combine(claim: str, parts: list[Verdict]) -> Verdict:
     if contradicted:
         lead = max(contradicted, key=lambda v: v.confidence)
         return Verdict(claim, lead.label, lead.confidence, dict(lead.probabilities), lead.evidence,
-                       _in_claim(claim, lead.checks), parts=tuple(parts), needs_review=any(v.needs_review for v in parts))
+                       _in_claim(claim, lead.checks), parts=tuple(parts),
+                       needs_review=any(v.needs_review for v in parts))
     if all(v.label is Label.SUPPORTED for v in parts):
         weakest = min(parts, key=lambda v: v.confidence)
         evidence = tuple({(p.start, p.end): p for v in parts for p in v.evidence[:1]}.values())

@@ -10,6 +10,7 @@ from verifier.batch import ArticleSource, same_file, verify_rows
 from verifier.errors import InputError
 from verifier.labels import LABELS, parse_label
 from verifier.metrics import calibration_report, classification_report
+from verifier.protocols import ClaimVerifier
 from verifier.tables import ROW_ERROR, RowWriter, read_rows
 
 
@@ -30,7 +31,8 @@ def _gold_rows(path: Path):
 
 
 def evaluate_file(
-    verifier: Any, path: str | Path, *, default_article: Article | None = None, output: str | Path | None = None
+    verifier: ClaimVerifier, path: str | Path, *, default_article: Article | None = None,
+    output: str | Path | None = None,
 ) -> dict[str, Any]:
     """Verify every row of a labelled file and return accuracy, macro-F1, per-label scores, the confusion
     matrix and `calibration` (expected calibration error, accuracy of the most confident 25/50/75/100%).

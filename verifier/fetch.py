@@ -134,13 +134,15 @@ def download(url: str, timeout: float = 20, max_bytes: int = MAX_DOWNLOAD_BYTES,
     if not allow_private:  # through a proxy the address connected to is the proxy's: go direct to check the site's
         handlers.append(urllib.request.ProxyHandler({}))
     opener = urllib.request.build_opener(*handlers)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
+                                                   "Accept": "text/html,application/xhtml+xml"})
     slow = f"could not fetch {url}: no complete answer within {total_timeout:g} s"
     try:
         with opener.open(request, timeout=min(timeout, total_timeout)) as resp:
             ctype = resp.headers.get_content_type()
             if ctype not in HTML_TYPES:
-                raise InputError(f"{url} is not an HTML page (its content type is {ctype}); give the article's web page")
+                raise InputError(f"{url} is not an HTML page (its content type is {ctype}); "
+                                 "give the article's web page")
             declared = resp.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise InputError(f"{url} is {int(declared):,} bytes; the limit is {max_bytes:,} bytes")

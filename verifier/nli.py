@@ -149,7 +149,8 @@ class CrossEncoderNLI:
         path = model_name_or_path or default_model_path()
         if model_name_or_path is None and not Path(path).exists():
             if os.environ.get("VERIFIER_MODEL"):
-                raise ModelError(f"VERIFIER_MODEL names {path}, which does not exist; point it at a model folder or unset it")
+                raise ModelError(f"VERIFIER_MODEL names {path}, which does not exist; "
+                                 "point it at a model folder or unset it")
             raise ModelError(
                 f"the default NLI model is missing at {path}; reinstall verifier, train the model "
                 "(see README) or pass a model by name or path (--model)"

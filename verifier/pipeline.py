@@ -134,7 +134,8 @@ class Verifier:
         claim_list = [check_claim(c) for c in claims]
         return self._score(claim_list, self._claim_indexes(claim_list, articles))
 
-    def _claim_indexes(self, claim_list: list[str], articles: str | Article | Sequence[str | Article]) -> list[ArticleIndex]:
+    def _claim_indexes(self, claim_list: list[str],
+                       articles: str | Article | Sequence[str | Article]) -> list[ArticleIndex]:
         """Each claim's article index."""
         if isinstance(articles, (str, Article)):
             return [self.index(articles)] * len(claim_list)

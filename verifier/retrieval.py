@@ -125,7 +125,8 @@ class ArticleIndex:
         """Texts of all candidates."""
         return [self.text(c) for c in self.candidates]
 
-    def search(self, claims: list[str], claim_vectors: np.ndarray, top_k: int, dense_weight: float = 0.7) -> list[list[Hit]]:
+    def search(self, claims: list[str], claim_vectors: np.ndarray, top_k: int,
+               dense_weight: float = 0.7) -> list[list[Hit]]:
         """The `top_k` candidates for each claim, best first."""
         if not self.candidates:
             return [[] for _ in claims]

@@ -1,15 +1,13 @@
-"""Fixtures for the web app: fake models, a temporary database, users and API clients."""
+"""Fixtures for the web app: the fake verifier (tests/fakes.py), a temporary database, users and API clients."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
+from fakes import make_web_verifier
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -17,60 +15,6 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_ARTICLE = ROOT / "seeds" / "karabakh_ceasefire_2023.txt"
 PASSWORD = "correct horse battery"
-
-_WORD = re.compile(r"[a-z0-9]+(?:[.,:][0-9]+)*")
-_STOP = {"the", "a", "an", "of", "in", "on", "to", "and", "that", "it", "its", "was", "were", "is", "by",
-         "for", "with", "at", "as", "had", "has", "have", "their", "his", "her", "from", "be", "this"}
-_NEGATIONS = {"not", "no", "never", "nobody", "none", "without"}
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-cased words without stop words."""
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
-
-
-class FakeEmbedder:
-    """Hashed bag-of-words vectors (L2-normalised): similar wording, similar vector."""
-
-    dim = 256
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for w in content_words(text):
-                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
-
-
-class FakeNLI:
-    """Scores word overlap: a claim mostly covered by the passage is supported, unless it brings
-    a number or a negation the passage lacks (then contradicted); little overlap is not mentioned."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        self.calls += 1
-        rows = []
-        for premise, hypothesis in pairs:
-            p, h = content_words(premise), content_words(hypothesis)
-            overlap = len(p & h) / max(1, len(h))
-            new = h - p
-            clash = any(w[0].isdigit() for w in new) or bool(_NEGATIONS & (h ^ p) & new)
-            if overlap >= 0.5 and clash:
-                rows.append([0.1, 0.55 + 0.4 * overlap, 0.35 - 0.4 * overlap + 0.1])
-            elif overlap >= 0.6:
-                rows.append([0.3 + 0.65 * overlap, 0.02, 0.68 - 0.65 * overlap])
-            else:
-                rows.append([0.6 * overlap, 0.05, 0.95 - 0.6 * overlap])
-        return np.clip(np.array(rows, dtype=np.float32).reshape(-1, 3), 0.0, 1.0)
-
-
-def fake_verifier():
-    """A `Verifier` on the fake models (also usable as a `--verifier-factory`)."""
-    from verifier import Verifier
-
-    return Verifier(nli=FakeNLI(), embedder=FakeEmbedder())
 
 
 @pytest.fixture(autouse=True)
@@ -142,7 +86,7 @@ def make_client(db_url: str):
     opened: list[TestClient] = []
 
     def make(auth: bool = True, url: str | None = None, **kwargs) -> TestClient:
-        app = create_app(url or db_url, verifier=fake_verifier(), auth=auth, **kwargs)
+        app = create_app(url or db_url, verifier=make_web_verifier(), auth=auth, **kwargs)
         client = TestClient(app)
         client.__enter__()
         opened.append(client)
@@ -167,7 +111,7 @@ def add_user(db_url: str):
 @pytest.fixture
 def web_verifier_factory():
     """Builds a `Verifier` on the fake models."""
-    return fake_verifier
+    return make_web_verifier
 
 
 @pytest.fixture
@@ -186,7 +130,7 @@ def api(make_client, token: str) -> Iterator:
 @pytest.fixture
 def fake_verifier_instance():
     """A `Verifier` on the fake models."""
-    return fake_verifier()
+    return make_web_verifier()
 
 
 @pytest.fixture

@@ -18,9 +18,11 @@ import time
 from pathlib import Path
 
 import pytest
+from fakes import SlowVerifier
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None,
+                                reason="Debian's chromium is not installed (apt-get install chromium)")
 
 ROOT = Path(__file__).resolve().parents[2]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -31,20 +33,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class SlowVerifier:
-    """The fake verifier, slowed down so that the page shows the check in progress."""
-
-    def __init__(self, inner, delay: float = 0.3):
-        self.inner, self.delay = inner, delay
-
-    def verify_many(self, claims, article):
-        time.sleep(self.delay)
-        return self.inner.verify_many(claims, article)
-
-    def verify(self, claim, article):
-        return self.verify_many([claim], article)[0]
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ def test_edit_claim_text_checks_it_again_and_keeps_the_old_one(api, sample_text)
     aid, claims = _checked(api, sample_text)
     old = claims[1]
     api.post(f"/api/claims/{old['id']}/reviews", json={"action": "confirm", "note": "seen"})
-    r = api.patch(f"/api/claims/{old['id']}", json={"claim": "Russian forces confirmed the evacuation of 3,154 people."})
+    r = api.patch(f"/api/claims/{old['id']}",
+                  json={"claim": "Russian forces confirmed the evacuation of 3,154 people."})
     assert r.status_code == 200, r.text
     new = r.json()
     assert new["id"] != old["id"] and new["position"] == old["position"] and new["claim"] != old["claim"]

@@ -54,7 +54,8 @@ def test_submit_paste_and_see_highlighted_results(browser, sample_text):
 
 
 def test_upload_article_file_and_claims_csv(browser, sample_text):
-    html_article = "<html><body><h1>Title</h1>" + "".join(f"<p>{p}</p>" for p in sample_text.splitlines()) + "</body></html>"
+    paragraphs = "".join(f"<p>{p}</p>" for p in sample_text.splitlines())
+    html_article = "<html><body><h1>Title</h1>" + paragraphs + "</body></html>"
     files = {"article_file": ("story.html", html_article.encode(), "text/html"),
              "claims_file": ("claims.csv", b"id,claim\nk1,Russian forces confirmed the evacuation of 3,154 people.\n",
                              "text/csv")}
@@ -71,7 +72,8 @@ def test_upload_article_file_and_claims_csv(browser, sample_text):
     ({"text": "", "claims": "c"}, None, 422, "article is missing"),
     ({"claims": "c"}, {"article_file": ("story.pdf", b"%PDF", "application/pdf")}, 422, "upload a .txt, .md or .html"),
     ({"claims": "c"}, {"article_file": ("big.txt", b"x" * 2_000_001, "text/plain")}, 413, "2,000,000 bytes"),
-    ({"text": "Some text."}, {"claims_file": ("c.csv", b"text\nhello\n", "text/csv")}, 422, "no &#39;claim&#39; column"),
+    ({"text": "Some text."}, {"claims_file": ("c.csv", b"text\nhello\n", "text/csv")}, 422,
+     "no &#39;claim&#39; column"),
 ])
 def test_form_errors_are_shown_with_the_input_kept(browser, data, files, status, message):
     r = browser.post("/articles", data={"csrf_token": browser.csrf, "title": "Keep me", **data}, files=files)

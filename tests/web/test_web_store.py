@@ -9,7 +9,7 @@ from pg_server import BACKENDS
 from verifier.article import Article
 from verifier.labels import Label
 from verifier.web import schema
-from verifier.web.highlight import Span, highlight
+from verifier.web.highlight import Highlight, highlight
 from verifier.web.store import Store
 
 
@@ -95,14 +95,17 @@ def test_reviews_are_appended_never_overwritten(db_url, fake_verifier_instance):
 
 def test_highlight_escapes_and_marks_overlaps():
     text = "<b>One</b> & two. Three four."
-    spans = [Span(0, 18, 1, Label.SUPPORTED, True), Span(11, 29, 2, Label.CONTRADICTED, True)]
+    spans = [Highlight(0, 18, 1, Label.SUPPORTED, True), Highlight(11, 29, 2, Label.CONTRADICTED, True)]
     html = str(highlight(text, spans))
     assert "<b>" not in html
-    assert '<span class="anchor" id="ev-1"></span><mark class="ev ev-supported" data-claims="1">&lt;b&gt;One&lt;/b&gt; </mark>' in html
-    assert '<span class="anchor" id="ev-2"></span><mark class="ev ev-contradicted" data-claims="1 2">&amp; two. </mark>' in html  # overlap: the graver label
+    assert ('<span class="anchor" id="ev-1"></span>'
+            '<mark class="ev ev-supported" data-claims="1">&lt;b&gt;One&lt;/b&gt; </mark>') in html
+    assert ('<span class="anchor" id="ev-2"></span>'  # overlap: the graver label
+            '<mark class="ev ev-contradicted" data-claims="1 2">&amp; two. </mark>') in html
     assert '<mark class="ev ev-contradicted" data-claims="2">Three four.</mark>' in html
     assert str(highlight(text, [])) == "&lt;b&gt;One&lt;/b&gt; &amp; two. Three four."
-    assert str(highlight(text, [Span(5, 500, 3, Label.SUPPORTED, True)])).count("<mark") == 0  # bad offsets skipped
+    bad_offsets = [Highlight(5, 500, 3, Label.SUPPORTED, True)]
+    assert str(highlight(text, bad_offsets)).count("<mark") == 0  # skipped
 
 
 def test_review_queue_puts_flagged_verdicts_first(db_url, fake_verifier_instance):

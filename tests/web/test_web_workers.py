@@ -19,8 +19,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fakes import RecordingVerifier, make_fake_verifier
 from pg_server import BACKENDS
-from worker_fakes import RecordingVerifier, fake_verifier
 
 from verifier.article import Article
 from verifier.labels import Label
@@ -69,7 +69,7 @@ def test_a_lease_is_taken_once_and_freed_when_it_runs_out(db_url):
     assert first.articles_with_pending_claims() == [aid]
     again = second.lease_claims(aid, "b", 10, seconds=30)
     assert sorted(again.claims) == sorted(a.claims)
-    verifier = fake_verifier()
+    verifier = make_fake_verifier()
     late = [(cid, verifier.verify(text, TEXT), None) for cid, text in a.claims]
     assert first.save_results(late, lease=a.token) == 0  # the expired lease writes nothing
     assert second.save_results(late, lease=again.token) == 3
@@ -79,7 +79,7 @@ def test_a_lease_is_taken_once_and_freed_when_it_runs_out(db_url):
 def test_two_runners_share_an_article_and_check_each_claim_once(db_url):
     store = open_store(db_url)
     aid = store.add_article("t", None, Article(TEXT), "ed", claims(30))
-    verifiers = [RecordingVerifier(fake_verifier(), delay=0.02) for _ in range(2)]
+    verifiers = [RecordingVerifier(make_fake_verifier(), delay=0.02) for _ in range(2)]
     runners = [JobRunner(open_store(db_url), lambda v=v: v, chunk_size=3, poll_seconds=0.1) for v in verifiers]
     for runner in runners:
         runner.start()
@@ -99,8 +99,8 @@ def test_a_hung_worker_loses_its_lease_and_its_late_verdicts(db_url):
     store = open_store(db_url)
     aid = store.add_article("t", None, Article(TEXT), "ed", claims(4))
     gate = threading.Event()
-    hung = RecordingVerifier(fake_verifier(), gate=gate)  # stuck in its first chunk, as if killed
-    healthy = RecordingVerifier(fake_verifier())
+    hung = RecordingVerifier(make_fake_verifier(), gate=gate)  # stuck in its first chunk, as if killed
+    healthy = RecordingVerifier(make_fake_verifier())
     first = JobRunner(open_store(db_url), lambda: hung, chunk_size=2, lease_seconds=1.0, poll_seconds=0.1)
     first.start()
     wait_until(hung.entered.is_set, 10, "the first worker took nothing")
@@ -123,7 +123,7 @@ def test_concurrent_reviews_are_all_kept(db_url):
     store = open_store(db_url)
     aid = store.add_article("t", None, Article(TEXT), "ed", claims(1))
     (cid, text), = store.pending_claims(aid, 1)
-    store.save_results([(cid, fake_verifier().verify(text, TEXT), None)])
+    store.save_results([(cid, make_fake_verifier().verify(text, TEXT), None)])
     stores = [open_store(db_url) for _ in range(4)]  # four "processes"
     labels = [Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED]
 
@@ -150,9 +150,9 @@ def _free_port() -> int:
 
 def _serve(db_url: str, port: int, log: Path, out: Path) -> subprocess.Popen:
     env = {**os.environ, "VERIFIER_TEST_LOG": str(log), "VERIFIER_TEST_DELAY": "0.4",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "web")])}
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
     cmd = [sys.executable, "-c", "from verifier.cli import app; app()", "serve", "--db", db_url, "--port", str(port),
-           "--verifier-factory", "worker_fakes:recording_verifier", "--chunk-size", "2", "--lease-seconds", "4"]
+           "--verifier-factory", "fakes:recording_verifier", "--chunk-size", "2", "--lease-seconds", "4"]
     return subprocess.Popen(cmd, env=env, stdout=out.open("w"), stderr=subprocess.STDOUT)
 
 
@@ -166,7 +166,8 @@ def test_two_serve_processes_share_the_work_and_survive_a_kill(db_url, add_user,
     try:
         for port, proc in zip(ports, procs):
             def up(port=port, proc=proc) -> bool:
-                assert proc.poll() is None, (tmp_path / "serve0.log").read_text() + (tmp_path / "serve1.log").read_text()
+                logs = (tmp_path / "serve0.log").read_text() + (tmp_path / "serve1.log").read_text()
+                assert proc.poll() is None, logs
                 try:
                     return httpx.get(f"http://127.0.0.1:{port}/api/me", headers=headers, timeout=2).status_code == 200
                 except httpx.HTTPError:

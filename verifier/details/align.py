@@ -25,12 +25,19 @@ SLOT_OVERLAP = 0.5
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _NAME_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Za-z][a-z0-9]*")
 _STOP = frozenset(
-    ["the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or", "but", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "his", "her", "their", "they", "he", "she", "we", "as", "than", "then", "said", "says", "say", "would", "will", "could", "should", "did", "do", "does", "not", "no", "also", "into", "over", "under", "about", "after", "before", "since", "until", "during", "while", "which", "who", "whom", "whose", "there", "here", "more", "most", "less", "least", "some", "any", "all", "each", "other", "such", "only", "very", "can", "may", "might", "must", "being"]
+    ["the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or", "but", "that",
+     "this", "these", "those", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
+     "his", "her", "their", "they", "he", "she", "we", "as", "than", "then", "said", "says", "say", "would",
+     "will", "could", "should", "did", "do", "does", "not", "no", "also", "into", "over", "under", "about",
+     "after", "before", "since", "until", "during", "while", "which", "who", "whom", "whose", "there", "here",
+     "more", "most", "less", "least", "some", "any", "all", "each", "other", "such", "only", "very", "can",
+     "may", "might", "must", "being"]
 )
 # A detail introduced by the same preposition in claim and passage ("since 2015" / "since late
 # 2020") is more likely the same slot: this much is added to its overlap.
 SAME_PREPOSITION = 0.25
-_SLOT_WORDS = frozenset(["since", "in", "on", "at", "by", "until", "from", "before", "after", "for", "between", "during"])
+_SLOT_WORDS = frozenset(["since", "in", "on", "at", "by", "until", "from", "before", "after", "for", "between",
+                         "during"])
 # Words that make a date a bound ("since 2015", "as early as May"): compared only with a passage
 # date the same word introduces.
 _BOUND_WORDS = frozenset(["since", "by", "until", "till", "from", "before", "after", "as"])
@@ -220,7 +227,8 @@ def check_details(
             slot_by_key = c.kind in ("quantity", "direction") or (c.kind == "time" and c.key)
             if outcome == MISMATCH and not slot_by_key and score < SLOT_OVERLAP:
                 outcome = NOT_COMPARABLE
-            if outcome == MISMATCH and c.kind == "date" and before in _BOUND_WORDS and before != _word_before(passage, p.start):
+            if (outcome == MISMATCH and c.kind == "date" and before in _BOUND_WORDS
+                    and before != _word_before(passage, p.start)):
                 outcome = NOT_COMPARABLE  # "as early as December 2019" is not refuted by "January 2020"
         checks.append(Check(c.kind, outcome, c.start, c.end, c.surface, p.start + offset, p.end + offset, p.surface))
     return checks

@@ -67,7 +67,8 @@ BOUNDS = {
     "close to": "nearly", "just under": "nearly", "exactly": "eq", "precisely": "eq",
 }
 
-_word_alt = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS if w not in {"a", "an", "half a"}), key=len, reverse=True))
+_word_alt = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS if w not in {"a", "an", "half a"}),
+                            key=len, reverse=True))
 _scale_alt = "|".join(SCALES)
 _bound_alt = "|".join(sorted((re.escape(b) for b in BOUNDS), key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_word_alt}|a|an|half a)(?:[- ](?:{_word_alt}))?"
@@ -76,7 +77,8 @@ QUANTITY = re.compile(
     rf"(?P<pct>\s?%)?(?:\s+(?P<noun>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*|[a-z][a-z-]*))?",
     re.IGNORECASE,
 )
-_TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b(?:\s*(?P<ampm>[ap]\.?m\.?))?(?:\s*\(?(?P<tz>GMT|UTC|local time|[A-Z]{2,4}T)\b)?")
+_TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b(?:\s*(?P<ampm>[ap]\.?m\.?))?"
+                   r"(?:\s*\(?(?P<tz>GMT|UTC|local time|[A-Z]{2,4}T)\b)?")
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = re.compile(
     rf"\b(?:(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_ALT})\.?(?:,?\s+(?P<y1>1\d{{3}}|20\d{{2}}))?"

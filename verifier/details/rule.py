@@ -54,7 +54,8 @@ class Thresholds(Protocol):
     def is_relevant(self, passage: Passage) -> bool: ...
 
 
-def apply_checks(verdict: Verdict, passages: Sequence[Passage], rule: Thresholds, article: str | None = None) -> Verdict:
+def apply_checks(verdict: Verdict, passages: Sequence[Passage], rule: Thresholds,
+                 article: str | None = None) -> Verdict:
     """The verdict after the detail checks of the module docstring, carrying the checks of its passage."""
     claim_details = details_of(verdict.claim, article)
     lead = verdict.passage

@@ -23,7 +23,7 @@ ROLES = ("viewer", "editor", "admin")
 _RANK = {r: i for i, r in enumerate(ROLES)}
 
 
-def check_role(role: str) -> str:
+def validate_role(role: str) -> str:
     """The role, if it is one of `ROLES`; `InputError` otherwise."""
     if role not in _RANK:
         raise InputError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
@@ -93,7 +93,7 @@ class AccountStore:
 
     def add_user(self, name: str, password_hash: str, role: str = "editor") -> User:
         """Create a user; `InputError` if the name is taken."""
-        check_role(role)
+        validate_role(role)
         try:
             with self.engine.begin() as conn:
                 uid = new_id(conn.execute(t.users.insert().values(name=name, password_hash=password_hash, role=role,
@@ -133,7 +133,7 @@ class AccountStore:
 
     def set_role(self, user: User, role: str) -> User:
         """Give a user another role."""
-        check_role(role)
+        validate_role(role)
         with self.engine.begin() as conn:
             conn.execute(t.users.update().where(t.users.c.id == user.id).values(role=role))
         self._token_cache.clear()
@@ -165,7 +165,8 @@ class AccountStore:
         if user is not None:
             q = q.where(t.tokens.c.user_id == user.id)
         with self.engine.connect() as conn:
-            return [TokenInfo(r.id, r.name, r.label, r.created_at, r.expires_at, r.last_used_at) for r in conn.execute(q)]
+            return [TokenInfo(r.id, r.name, r.label, r.created_at, r.expires_at, r.last_used_at)
+                    for r in conn.execute(q)]
 
     def revoke_tokens(self, user: User, token_id: int | None = None, label: str | None = None) -> int:
         """Delete `user`'s token `token_id`, their tokens labelled `label`, or all of them; returns how many."""
@@ -189,7 +190,8 @@ class AccountStore:
         """The owner of this unexpired token (cached for a few seconds: a revocation elsewhere takes that long)."""
         stamp = now()
         hit = self._token_cache.get(token_hash)
-        if hit is not None and time.monotonic() - hit[0] < self.TOKEN_CACHE_SECONDS and (hit[2] is None or hit[2] > stamp):
+        fresh = hit is not None and time.monotonic() - hit[0] < self.TOKEN_CACHE_SECONDS
+        if hit is not None and fresh and (hit[2] is None or hit[2] > stamp):
             return hit[1]
         q = (sa.select(t.users, t.tokens.c.id.label("token_id"), t.tokens.c.expires_at)
              .join(t.tokens, t.tokens.c.user_id == t.users.c.id)

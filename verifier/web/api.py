@@ -6,24 +6,40 @@ Verdicts are the library's `Verdict.to_dict()`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from verifier.errors import InputError
 from verifier.labels import Label
 from verifier.web import auth, checks
-from verifier.web.checks import check_sources, fetch_source, load_article, record_review, start_check
-from verifier.web.exports import FORMATS, export
+from verifier.web.checks import fetch_source, load_article, record_review, start_check, validate_sources
+from verifier.web.exports import EXPORT_FORMATS, ExportFormat, export
 from verifier.web.inputs import claims_from_csv
-from verifier.web.store import ArticleRecord, Claim, Store, User
+from verifier.web.payloads import (
+    MAX_ID,
+    ArticleDetailOut,
+    ArticleEditIn,
+    ArticleIn,
+    ArticleOut,
+    ClaimEditIn,
+    ClaimOut,
+    ClaimsIn,
+    LoginIn,
+    ProgressOut,
+    QueueItemOut,
+    ReviewIn,
+    ReviewOut,
+    TokenIn,
+    TokenInfoOut,
+    TokenOut,
+)
+from verifier.web.records import ArticleRecord, Claim
+from verifier.web.store import Store, User
 
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive 64-bit id.")]
-LOGIN_TOKEN_DAYS = 30
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `verifier users token NAME` or POST /api/login.")
 
@@ -67,170 +83,6 @@ CurrentUser = Annotated[User, Depends(api_user)]
 Editor = Annotated[User, Depends(editor)]
 Admin = Annotated[User, Depends(admin)]
 router = APIRouter(prefix="/api", tags=["api"])
-
-
-class ClaimIn(BaseModel):
-    """A claim with an optional id of yours (kept in exports)."""
-
-    claim: str
-    id: str | None = None
-
-
-class ArticleIn(BaseModel):
-    """A new check: the article (text, or `fetch` from `source_url`) and its claims."""
-
-    title: str | None = Field(None, description="Defaults to the fetched page's title or the URL.")
-    source_url: str | None = None
-    text: str | None = Field(None, description="The article (text, Markdown or HTML); at most 2 MB.")
-    format: Literal["auto", "text", "markdown", "html"] = "auto"
-    fetch: bool = Field(False, description="Download the article from `source_url` and extract its main text.")
-    claims: list[str | ClaimIn] = Field(default_factory=list, description="At most 5,000.")
-    claims_csv: str | None = Field(None, description="Claims as CSV text with a 'claim' column and optional 'id'.")
-
-
-class PassageIn(BaseModel):
-    """Character offsets into the article's `text`."""
-
-    start: int = Field(ge=0, le=MAX_ID)
-    end: int = Field(ge=0, le=MAX_ID)
-
-
-class ReviewIn(BaseModel):
-    """`confirm` keeps the model's label; `change` sets `label`, optionally with the passage that shows it
-    (`passage` offsets, or a `quote` copied from the article)."""
-
-    action: Literal["confirm", "change"]
-    label: Label | None = None
-    note: str = ""
-    passage: PassageIn | None = None
-    quote: str | None = None
-
-
-class LoginIn(BaseModel):
-    """A user's name and password, and the label of the token to issue."""
-
-    name: str
-    password: str
-    token_label: str = Field("login", max_length=100, description=(
-        "The new token replaces the caller's earlier tokens with this label, so logging in again does not "
-        "pile up tokens; use another label to keep several."))
-    expires_days: float = Field(LOGIN_TOKEN_DAYS, ge=0, le=3650, description="0 for a token that never expires.")
-
-
-class TokenOut(BaseModel):
-    """A new API token (only its hash is stored: keep it)."""
-
-    token: str
-    user: str
-    id: int | None = None
-    expires_at: str | None = None
-
-
-class TokenIn(BaseModel):
-    """A new API token for the caller."""
-
-    label: str = Field("", max_length=100)
-    expires_days: float = Field(90, ge=0, le=3650, description="0 for a token that never expires.")
-
-
-class TokenInfoOut(BaseModel):
-    """An API token as listed (the token itself is never shown again)."""
-
-    id: int
-    user: str
-    label: str
-    created_at: str
-    expires_at: str | None
-    last_used_at: str | None
-
-
-class ArticleEditIn(BaseModel):
-    """Fields to change; those left out stay as they are."""
-
-    title: str | None = None
-    source_url: str | None = None
-
-
-class ClaimEditIn(BaseModel):
-    """A new text (checked again, as a new claim in its place) and/or id."""
-
-    claim: str | None = None
-    id: str | None = None
-
-
-class ClaimsIn(BaseModel):
-    """Claims to add to an article."""
-
-    claims: list[str | ClaimIn] = Field(default_factory=list)
-    claims_csv: str | None = None
-
-
-class ProgressOut(BaseModel):
-    """How many of an article's claims are checked."""
-
-    total: int
-    done: int
-    failed: int
-    pending: int
-    finished: bool
-    fraction: float
-
-
-class ReviewOut(BaseModel):
-    """One review (reviews are append-only)."""
-
-    id: int
-    claim_id: int
-    reviewer: str
-    action: str
-    label: Label
-    note: str
-    created_at: str
-    passage: PassageIn | None = None
-
-
-class ClaimOut(BaseModel):
-    """A claim, the model's verdict (`Verdict.to_dict()`), the label that stands and its reviews."""
-
-    id: int
-    article_id: int
-    position: int
-    ext_id: str | None
-    claim: str
-    status: Literal["pending", "done", "error"]
-    error: str | None
-    label: Label | None
-    model_label: Label | None
-    confidence: float | None
-    verdict: dict[str, Any] | None
-    review: ReviewOut | None
-    reviews: list[ReviewOut]
-
-
-class QueueItemOut(ClaimOut):
-    """A claim awaiting review, with its article's title."""
-
-    article_title: str
-
-
-class ArticleOut(BaseModel):
-    """An article and its progress; `text` is what evidence offsets refer to."""
-
-    id: int
-    title: str
-    source_url: str | None
-    format: str
-    created_by: str | None
-    created_at: str
-    progress: ProgressOut
-    counts: dict[str, int] | None = Field(None, description="Claims by the label that stands, and 'reviewed'.")
-    text: str | None = None
-
-
-class ArticleDetailOut(ArticleOut):
-    """An article with its claims."""
-
-    claims: list[ClaimOut]
 
 
 def _article_or_404(store: Store, article_id: int) -> ArticleRecord:
@@ -336,7 +188,7 @@ async def create_article(body: ArticleIn, request: Request, user: Editor) -> dic
     claims: list[tuple[str | None, str]] = [(None, c) if isinstance(c, str) else (c.id, c.claim) for c in body.claims]
     if body.claims_csv:
         claims += claims_from_csv(body.claims_csv)
-    check_sources(body.text, None, body.source_url, body.fetch)
+    validate_sources(body.text, None, body.source_url, body.fetch)
     fetched = await fetch_source(body.source_url or "", request.app.state.fetch_private) if body.fetch else None
 
     def work() -> dict[str, Any]:
@@ -420,10 +272,11 @@ def review_queue(request: Request, _user: CurrentUser, label: Label | None = Non
 
 
 @router.get("/articles/{article_id}/export/{fmt}", response_class=Response,
-            responses={200: {"content": {v[0].split(";")[0]: {} for v in FORMATS.values()}}})
-def export_article(article_id: Id, fmt: Literal["csv", "json", "claimreview", "html"], request: Request,
+            responses={200: {"content": {v[0].split(";")[0]: {} for v in EXPORT_FORMATS.values()}}})
+def export_article(article_id: Id, fmt: ExportFormat, request: Request,
                    _user: CurrentUser, download: bool = True,
-                   unreviewed: Annotated[bool, Query(description="ClaimReview: include claims nobody reviewed.")] = False,
+                   unreviewed: Annotated[bool, Query(
+                       description="ClaimReview: include claims nobody reviewed.")] = False,
                    formulas: Annotated[bool, Query(description="CSV: keep cells that start with = + - @ as they are "
                                                                "(for programs, not spreadsheets).")] = False,
                    ) -> Response:
@@ -431,12 +284,12 @@ def export_article(article_id: Id, fmt: Literal["csv", "json", "claimreview", "h
     `unreviewed=true`), or a printable HTML report."""
     store = store_of(request)
     record = _article_or_404(store, article_id)
-    media_type, ext = FORMATS[fmt]
+    media_type, ext = EXPORT_FORMATS[fmt]
     body = export(fmt, record, store.claims(article_id), unreviewed=unreviewed, formulas=formulas)
     headers = {}
     if download:
         headers["Content-Disposition"] = f'attachment; filename="article-{article_id}-{fmt}.{ext}"'
-    if fmt == "html":
+    if fmt == ExportFormat.HTML:
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return Response(body, media_type=media_type, headers=headers)
 

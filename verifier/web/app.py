@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from verifier import __version__
 from verifier.errors import InputError, ModelError
+from verifier.protocols import ClaimVerifier
 from verifier.web import api, pages
 from verifier.web.checks import Forbidden
 from verifier.web.jobs import JobRunner
@@ -40,7 +41,7 @@ LOCAL_HOST_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
-def default_verifier() -> Any:
+def default_verifier() -> ClaimVerifier:
     """The library's default `Verifier` (the project's NLI model and MiniLM embeddings)."""
     from verifier.pipeline import Verifier
 
@@ -190,8 +191,8 @@ def _validation_message(exc: RequestValidationError) -> str:
 def create_app(
     db_url: str | None = None,
     *,
-    verifier: Any = None,
-    verifier_factory: Callable[[], Any] | None = None,
+    verifier: ClaimVerifier | None = None,
+    verifier_factory: Callable[[], ClaimVerifier] | None = None,
     auth: bool = True,
     chunk_size: int = 16,
     lease_seconds: float = 300.0,

@@ -38,7 +38,7 @@ CSRF_FIELD = "csrf_token"
 _hasher = PasswordHasher()
 
 
-def check_username(name: str) -> str:
+def validate_username(name: str) -> str:
     """The name, stripped; `InputError` unless it is 1-100 printable characters without spaces."""
     name = name.strip()
     if not name or len(name) > 100 or not name.isprintable() or any(c.isspace() for c in name):

@@ -11,24 +11,24 @@ from verifier.labels import Label
 from verifier.web.inputs import (
     article_from_text,
     article_from_upload,
-    check_claims,
-    check_title,
-    check_unicode,
-    check_url,
     normalize_newlines,
+    validate_claims,
+    validate_title,
+    validate_unicode,
+    validate_url,
 )
 from verifier.web.jobs import JobRunner
+from verifier.web.records import ArticleRecord, Claim, ClaimStatus, Review, ReviewAction
 from verifier.web.settings import MAX_NOTE_CHARS
-from verifier.web.store import DONE, PENDING, ArticleRecord, Claim, Review, Store, User
+from verifier.web.store import Store, User
 
 if TYPE_CHECKING:
     from verifier.fetch import FetchedPage
 
-ACTIONS = ("confirm", "change")
 FETCH_THREADS = 4  # article pages fetched at once; more requests wait, without holding a request thread
 
 
-def check_sources(text: str | None, upload: tuple[str, bytes] | None, source_url: str | None, fetch: bool) -> None:
+def validate_sources(text: str | None, upload: tuple[str, bytes] | None, source_url: str | None, fetch: bool) -> None:
     """`InputError` unless the article is given exactly one way (text, file, or fetched from its URL)."""
     given = [name for name, present in (("text", bool(text and text.strip())), ("file", upload is not None),
                                         ("URL", fetch)) if present]
@@ -46,7 +46,7 @@ async def fetch_source(source_url: str, allow_private: bool) -> FetchedPage:
 
     from verifier.fetch import fetch_page
 
-    url = check_url(source_url) or ""
+    url = validate_url(source_url) or ""
     return await anyio.to_thread.run_sync(partial(fetch_page, url, allow_private=allow_private),
                                           limiter=_fetch_limiter())
 
@@ -61,7 +61,7 @@ def _fetch_limiter() -> Any:
 def load_article(text: str | None, upload: tuple[str, bytes] | None, source_url: str | None,
                  fetched: FetchedPage | None = None, format: str = "auto") -> tuple[Article, str | None]:
     """The article from the fetched page, an uploaded file or pasted text; and a fetched title."""
-    check_sources(text, upload, source_url, fetched is not None)
+    validate_sources(text, upload, source_url, fetched is not None)
     if fetched is not None:
         return fetched.article, fetched.title
     if upload is not None:
@@ -73,15 +73,15 @@ def start_check(store: Store, jobs: JobRunner, user: User, title: str | None, so
                 article: Article, claims: list[tuple[str | None, str]], fetched_title: str | None = None) -> int:
     """Validate and store an article with its claims, and queue them for checking; returns the article id."""
     require(user, "editor", "start checks")
-    source = check_url(source_url)
-    name = check_title(title or fetched_title or source or "")
-    checked = check_claims(claims)
+    source = validate_url(source_url)
+    name = validate_title(title or fetched_title or source or "")
+    checked = validate_claims(claims)
     article_id = store.add_article(name, source, article, user.name, checked)
     jobs.submit(article_id)
     return article_id
 
 
-def record_review(store: Store, claim: Claim, user: User, action: str, label: Label | str | None,
+def record_review(store: Store, claim: Claim, user: User, action: ReviewAction | str, label: Label | str | None,
                   note: str | None, passage: tuple[int, int] | None = None, quote: str | None = None) -> Review:
     """Append a review: `confirm` keeps the model's label, `change` sets `label`.
 
@@ -89,11 +89,13 @@ def record_review(store: Store, claim: Claim, user: User, action: str, label: La
     (`passage`) or by quoting it (`quote`, found in the article text).
     """
     require(user, "editor", "review claims")
-    if action not in ACTIONS:
-        raise InputError(f"unknown review action {action!r}; use 'confirm' or 'change'")
-    if claim.status != DONE or claim.verdict is None:
+    try:
+        action = ReviewAction(action)
+    except ValueError:
+        raise InputError(f"unknown review action {action!r}; use 'confirm' or 'change'") from None
+    if claim.status != ClaimStatus.DONE or claim.verdict is None:
         raise InputError("this claim has no verdict yet; review it once it has been checked")
-    note = normalize_newlines(check_unicode((note or "").strip(), "note"))
+    note = normalize_newlines(validate_unicode((note or "").strip(), "note"))
     if len(note) > MAX_NOTE_CHARS:
         raise InputError(f"the note has {len(note):,} characters; the limit is {MAX_NOTE_CHARS:,}")
     wanted: Label | None
@@ -101,7 +103,7 @@ def record_review(store: Store, claim: Claim, user: User, action: str, label: La
         wanted = Label(label) if label else None
     except ValueError:
         raise InputError(f"unknown label {label!r}; use supported, contradicted or not_mentioned") from None
-    if action == "confirm":
+    if action == ReviewAction.CONFIRM:
         if wanted is not None and wanted != claim.verdict.label:
             raise InputError(f"'confirm' keeps the model's label ({claim.verdict.label.value}); "
                              "use 'change' to set another")
@@ -109,7 +111,7 @@ def record_review(store: Store, claim: Claim, user: User, action: str, label: La
     elif wanted is None:
         raise InputError("say which label the claim should have (supported, contradicted or not_mentioned)")
     span = _reviewer_passage(store, claim, passage, quote) if (passage or (quote and quote.strip())) else None
-    if span is not None and action == "confirm":
+    if span is not None and action == ReviewAction.CONFIRM:
         raise InputError("a passage goes with 'change'; 'confirm' keeps the model's passage")
     return store.add_review(claim.id, user.name, action, wanted, note, span)
 
@@ -123,7 +125,7 @@ def _reviewer_passage(store: Store, claim: Claim, passage: tuple[int, int] | Non
         if not 0 <= start < end <= len(text):
             raise InputError(f"the passage {start}-{end} is not within the article (0-{len(text)})")
         return start, end
-    wanted = normalize_newlines(check_unicode((quote or "").strip(), "quote"))
+    wanted = normalize_newlines(validate_unicode((quote or "").strip(), "quote"))
     at = text.find(wanted)
     if at < 0:
         raise InputError("the quoted passage is not in the article; copy it exactly from the article text")
@@ -157,9 +159,9 @@ def edit_article(store: Store, user: User, article: ArticleRecord, title: str | 
     require(user, "editor", "edit articles")
     values: dict[str, str | None] = {}
     if title is not None:
-        values["title"] = check_title(title)
+        values["title"] = validate_title(title)
     if source_url is not None:
-        values["source_url"] = check_url(source_url)
+        values["source_url"] = validate_url(source_url)
     store.update_article(article.id, user.name, **values)
 
 
@@ -167,7 +169,7 @@ def add_claims(store: Store, jobs: JobRunner, user: User, article: ArticleRecord
                claims: list[tuple[str | None, str]]) -> list[int]:
     """Add claims to an article and queue them; returns their ids."""
     require(user, "editor", "add claims")
-    ids = store.add_claims(article.id, user.name, check_claims(claims))
+    ids = store.add_claims(article.id, user.name, validate_claims(claims))
     jobs.submit(article.id)
     return ids
 
@@ -175,7 +177,7 @@ def add_claims(store: Store, jobs: JobRunner, user: User, article: ArticleRecord
 def edit_claim(store: Store, jobs: JobRunner, user: User, claim: Claim, text: str | None, ext_id: str | None) -> int:
     """Change a claim's text (checked again, as a new claim in its place) or id; returns the claim's id now."""
     require(user, "editor", "edit claims")
-    ((ext, new_text),) = check_claims([(ext_id if ext_id is not None else claim.ext_id,
+    ((ext, new_text),) = validate_claims([(ext_id if ext_id is not None else claim.ext_id,
                                         text if text is not None else claim.text)])
     new_id = store.replace_claim(claim, user.name, new_text, ext or None)
     if new_id != claim.id:
@@ -192,7 +194,7 @@ def delete_claim(store: Store, user: User, claim: Claim) -> None:
 def recheck_claim(store: Store, jobs: JobRunner, user: User, claim: Claim) -> None:
     """Check one claim again."""
     require(user, "editor", "re-run claims")
-    if claim.status == PENDING:
+    if claim.status == ClaimStatus.PENDING:
         return
     store.recheck_claim(claim, user.name)
     jobs.submit(claim.article_id)

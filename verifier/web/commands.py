@@ -10,11 +10,13 @@ import importlib
 import importlib.util
 import ipaddress
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
 from verifier.errors import InputError
+from verifier.protocols import ClaimVerifier
 
 EXIT_INPUT = 2
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -41,7 +43,7 @@ def is_local(host: str) -> bool:
         return False
 
 
-def load_factory(spec: str) -> Any:
+def load_factory(spec: str) -> Callable[[], ClaimVerifier]:
     """The callable named by 'module:attribute'."""
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
@@ -77,8 +79,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     db: DbOpt = None,
-    no_auth: Annotated[bool, typer.Option("--no-auth", help="Let anyone in without signing in (localhost only).")] = False,
-    model: Annotated[str | None, typer.Option("--model", "-m", help="NLI model: local folder or Hugging Face id.")] = None,
+    no_auth: Annotated[bool, typer.Option(
+        "--no-auth",
+        help="Let anyone in without signing in (localhost only).")] = False,
+    model: Annotated[str | None, typer.Option(
+        "--model", "-m",
+        help="NLI model: local folder or Hugging Face id.")] = None,
     verifier_factory: Annotated[str | None, typer.Option(
         "--verifier-factory", envvar="VERIFIER_WEB_FACTORY",
         help="'module:function' that returns a Verifier (overrides --model).")] = None,
@@ -100,7 +106,7 @@ def serve(
     except InputError as e:
         raise _fail(str(e)) from None
     if factory is None and model is not None:
-        def factory() -> Any:
+        def factory() -> ClaimVerifier:
             from verifier.pipeline import Verifier
 
             return Verifier(model)
@@ -144,18 +150,20 @@ def _user_or_fail(store: Any, name: str) -> Any:
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="User name (no spaces).")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin",
+        help="Read the password from standard input.")] = False,
     role: RoleOpt = "editor",
     db: DbOpt = None,
 ) -> None:
     """Create a user (prompts for the password)."""
     _require_web()
-    from verifier.web.accounts import check_role
-    from verifier.web.auth import check_username, hash_password
+    from verifier.web.accounts import validate_role
+    from verifier.web.auth import hash_password, validate_username
 
     try:
-        name = check_username(name)
-        check_role(role)
+        name = validate_username(name)
+        validate_role(role)
         password_hash = hash_password(_read_password(password_stdin))
         _store(db).add_user(name, password_hash, role)
     except InputError as e:
@@ -173,7 +181,9 @@ def users_list(db: DbOpt = None) -> None:
 @users_app.command("passwd")
 def users_passwd(
     name: Annotated[str, typer.Argument(help="User name.")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin",
+        help="Read the password from standard input.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Change a user's password; their sessions end and their API tokens are revoked."""

@@ -10,19 +10,34 @@ import csv
 import io
 import json
 from collections import Counter
+from enum import Enum
 from typing import Any
 
 from verifier.batch import result_columns
 from verifier.labels import LABELS, Label
 from verifier.web.highlight import evidence_spans, highlight
+from verifier.web.records import ArticleRecord, Claim, ReviewAction
 from verifier.web.rendering import LABEL_NAMES, render
-from verifier.web.store import ArticleRecord, Claim
 
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "json": ("application/json", "json"),
-    "claimreview": ("application/ld+json", "jsonld"),
-    "html": ("text/html; charset=utf-8", "html"),
+
+class ExportFormat(str, Enum):
+    """What an article's checks can be exported as."""
+
+    CSV = "csv"
+    JSON = "json"
+    CLAIMREVIEW = "claimreview"
+    HTML = "html"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# Each export format's media type and file extension.
+EXPORT_FORMATS: dict[ExportFormat, tuple[str, str]] = {
+    ExportFormat.CSV: ("text/csv; charset=utf-8", "csv"),
+    ExportFormat.JSON: ("application/json", "json"),
+    ExportFormat.CLAIMREVIEW: ("application/ld+json", "jsonld"),
+    ExportFormat.HTML: ("text/html; charset=utf-8", "html"),
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -39,7 +54,7 @@ def _review_columns(c: Claim) -> dict[str, Any]:
     r = c.review
     return {
         "final_label": c.label.value if c.label else "",
-        "review_status": (("changed" if r.action == "change" else "confirmed") if r else "unreviewed"),
+        "review_status": (("changed" if r.action == ReviewAction.CHANGE else "confirmed") if r else "unreviewed"),
         "reviewer": r.reviewer if r else "",
         "reviewed_at": r.created_at if r else "",
         "review_note": r.note if r else "",
@@ -131,11 +146,12 @@ def to_html(article: ArticleRecord, claims: list[Claim]) -> str:
                   reviewed=sum(1 for c in claims if c.review))
 
 
-def export(fmt: str, article: ArticleRecord, claims: list[Claim], unreviewed: bool = False,
+def export(fmt: ExportFormat | str, article: ArticleRecord, claims: list[Claim], unreviewed: bool = False,
            formulas: bool = False) -> str:
-    """The export in format `fmt` (a key of `FORMATS`); see `to_claimreview` and `to_csv` for the options."""
-    if fmt == "claimreview":
+    """The export in format `fmt`; see `to_claimreview` and `to_csv` for the options."""
+    fmt = ExportFormat(fmt)
+    if fmt == ExportFormat.CLAIMREVIEW:
         return to_claimreview(article, claims, unreviewed=unreviewed)
-    if fmt == "csv":
+    if fmt == ExportFormat.CSV:
         return to_csv(article, claims, formulas=formulas)
-    return {"json": to_json, "html": to_html}[fmt](article, claims)
+    return {ExportFormat.JSON: to_json, ExportFormat.HTML: to_html}[fmt](article, claims)

@@ -15,13 +15,13 @@ from itertools import pairwise
 from markupsafe import Markup, escape
 
 from verifier.labels import Label
-from verifier.web.store import Claim
+from verifier.web.records import Claim
 
 _RANK = {Label.CONTRADICTED: 0, Label.SUPPORTED: 1, Label.NOT_MENTIONED: 2}
 
 
 @dataclass(frozen=True)
-class Span:
+class Highlight:
     """One evidence passage of one claim."""
 
     start: int
@@ -31,26 +31,26 @@ class Span:
     primary: bool
 
 
-def evidence_spans(claims: Iterable[Claim]) -> list[Span]:
+def evidence_spans(claims: Iterable[Claim]) -> list[Highlight]:
     """The passages to mark: for each claim, the passage behind the label that stands (`Claim.evidence_span`):
     the model's deciding passage, or the one a reviewer pointed to when they changed the label."""
     spans = []
     for c in claims:
         label, span = c.label, c.evidence_span()
         if label is not None and span is not None and span[1] > span[0]:
-            spans.append(Span(span[0], span[1], c.id, label, True))
+            spans.append(Highlight(span[0], span[1], c.id, label, True))
     return spans
 
 
-def highlight(text: str, spans: Iterable[Span], numbers: dict[int, int] | None = None) -> Markup:
+def highlight(text: str, spans: Iterable[Highlight], numbers: dict[int, int] | None = None) -> Markup:
     """`text`, escaped, with the spans marked (see the module docstring); with `numbers` (claim id ->
     number shown), each passage starts with a small label naming its claims, for print."""
     spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
-    starts: dict[int, list[Span]] = {}
+    starts: dict[int, list[Highlight]] = {}
     for s in spans:
         starts.setdefault(s.start, []).append(s)
-    active: list[Span] = []
+    active: list[Highlight] = []
     out: list[str] = []
     for a, b in pairwise(cuts):
         active = [s for s in active if s.end > a] + starts.get(a, [])

@@ -25,7 +25,7 @@ class TooLargeError(InputError):
     """The input is over a size limit."""
 
 
-def check_article_size(size: int) -> None:
+def validate_article_size(size: int) -> None:
     """`TooLargeError` if an article of `size` bytes is over the limit."""
     if size > MAX_ARTICLE_BYTES:
         raise TooLargeError(
@@ -34,7 +34,7 @@ def check_article_size(size: int) -> None:
         )
 
 
-def check_unicode(value: str, what: str) -> str:
+def validate_unicode(value: str, what: str) -> str:
     """`value`, if it can be stored as UTF-8; `InputError` for lone surrogates (e.g. a JSON "\\ud800")."""
     try:
         value.encode("utf-8")
@@ -51,8 +51,8 @@ def normalize_newlines(text: str) -> str:
 
 def article_from_text(text: str, format: str = "auto", source: str | None = None) -> Article:
     """An `Article` from pasted content (line endings normalised), within the size limit."""
-    check_article_size(len(text.encode("utf-8", "surrogatepass")))
-    return make_article(normalize_newlines(check_unicode(text, "article")), format=format, source=source)
+    validate_article_size(len(text.encode("utf-8", "surrogatepass")))
+    return make_article(normalize_newlines(validate_unicode(text, "article")), format=format, source=source)
 
 
 def article_from_upload(filename: str, data: bytes) -> Article:
@@ -61,13 +61,13 @@ def article_from_upload(filename: str, data: bytes) -> Article:
     fmt = UPLOAD_FORMATS.get(suffix)
     if fmt is None:
         raise InputError(f"cannot read {filename!r}: upload a .txt, .md or .html file")
-    check_article_size(len(data))
+    validate_article_size(len(data))
     return make_article(normalize_newlines(decode(data)), format=fmt, source=filename)
 
 
-def check_title(title: str) -> str:
+def validate_title(title: str) -> str:
     """The title, stripped; `InputError` if empty or too long."""
-    title = check_unicode(" ".join((title or "").split()), "title")
+    title = validate_unicode(" ".join((title or "").split()), "title")
     if not title:
         raise InputError("the title is empty")
     if len(title) > MAX_TITLE_CHARS:
@@ -75,9 +75,9 @@ def check_title(title: str) -> str:
     return title
 
 
-def check_url(url: str | None) -> str | None:
+def validate_url(url: str | None) -> str | None:
     """An http(s) URL, stripped, or None when empty."""
-    url = check_unicode((url or "").strip(), "source URL")
+    url = validate_unicode((url or "").strip(), "source URL")
     if not url:
         return None
     if len(url) > MAX_URL_CHARS:
@@ -115,16 +115,16 @@ def claims_from_csv(data: bytes | str) -> list[tuple[str | None, str]]:
     return out
 
 
-def check_claims(claims: Iterable[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+def validate_claims(claims: Iterable[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
     """Validated claims; `InputError` naming the first bad one, `TooLargeError` over the batch limit."""
     out: list[tuple[str | None, str]] = []
     for n, (ext, text) in enumerate(claims, 1):
         if n > MAX_CLAIMS:
             raise TooLargeError(f"too many claims: the limit is {MAX_CLAIMS:,} per article; split the batch")
         try:
-            text = check_unicode(check_claim(text), "claim")
+            text = validate_unicode(check_claim(text), "claim")
             if ext is not None:
-                check_unicode(ext, "claim id")
+                validate_unicode(ext, "claim id")
         except InputError as e:
             raise InputError(f"claim {n}: {e}") from None
         if ext is not None and len(ext) > MAX_EXT_ID_CHARS:

@@ -21,7 +21,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from verifier.batch import Outcome, verify_each
 from verifier.errors import VerifierError
+from verifier.protocols import ClaimVerifier
 from verifier.web.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ class JobRunner:
         poll_seconds: how often an idle worker looks in the database for claims nobody holds.
     """
 
-    def __init__(self, store: Store, verifier_factory: Callable[[], Any], chunk_size: int = 16,
+    def __init__(self, store: Store, verifier_factory: Callable[[], ClaimVerifier], chunk_size: int = 16,
                  lease_seconds: float = 300.0, poll_seconds: float = 2.0):
         self.store = store
         self.verifier_factory = verifier_factory
@@ -48,7 +50,7 @@ class JobRunner:
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
-        self._verifier: Any = None
+        self._verifier: ClaimVerifier | None = None
         self._queue: queue.Queue[Any] = queue.Queue()
         self._queued: set[int] = set()
         self._again: set[int] = set()  # submitted again while queued or being checked
@@ -92,7 +94,7 @@ class JobRunner:
         """Block until the queue is empty and the worker waits; True if it got there in time."""
         return self.idle.wait(timeout)
 
-    def _get_verifier(self) -> Any:
+    def _get_verifier(self) -> ClaimVerifier:
         if self._verifier is None:
             self._verifier = self.verifier_factory()
         return self._verifier
@@ -146,33 +148,17 @@ class JobRunner:
                     verifier = self._get_verifier()
                 except Exception as e:  # noqa: BLE001 (a model that cannot load fails the claims, with the reason)
                     load_error = f"the model could not be loaded: {_reason(e)}"
-            results: list[tuple[int, Any, str | None]]
             if load_error is not None:
-                results = [(cid, None, load_error) for cid, _ in lease.claims]
+                outcomes = [Outcome(None, load_error)] * len(lease.claims)
             else:
-                results = self._verify(verifier, lease.claims, article)
+                outcomes = verify_each(verifier, [text for _, text in lease.claims], article)
+            results = [(cid, o.verdict, o.error or None) for (cid, _), o in zip(lease.claims, outcomes)]
             written = self.store.save_results(results, lease=lease.token)
             if written < len(results):
                 log.warning("%d verdicts of article %s were not saved: their %.0f s lease ran out and another "
                             "worker took the claims", len(results) - written, article_id, self.lease_seconds)
 
-    @staticmethod
-    def _verify(verifier: Any, chunk: list[tuple[int, str]], article: Any) -> list[tuple[int, Any, str | None]]:
-        try:
-            verdicts = verifier.verify_many([text for _, text in chunk], article)
-            return [(cid, v, None) for (cid, _), v in zip(chunk, verdicts)]
-        except Exception as e:  # noqa: BLE001 (reported on the claim; the worker goes on)
-            if len(chunk) == 1:
-                return [(chunk[0][0], None, _reason(e))]
-        out: list[tuple[int, Any, str | None]] = []
-        for cid, text in chunk:  # find the claim(s) at fault; the others still get verdicts
-            try:
-                out.append((cid, verifier.verify(text, article), None))
-            except Exception as e:  # noqa: BLE001 (reported on the claim)
-                out.append((cid, None, _reason(e)))
-        return out
-
 
 def _reason(error: Exception) -> str:
-    """What to tell the user about a failed claim."""
+    """What to tell the user about a model that failed to load."""
     return str(error) if isinstance(error, VerifierError) else f"{type(error).__name__}: {error}"

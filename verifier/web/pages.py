@@ -21,25 +21,26 @@ from verifier.labels import LABELS, Label
 from verifier.web import auth
 from verifier.web.api import MAX_ID, Id, input_error_status, store_of
 from verifier.web.checks import add_claims as add_claims_
+from verifier.web.checks import delete_article as delete_article_
+from verifier.web.checks import delete_claim as delete_claim_
+from verifier.web.checks import edit_article as edit_article_
+from verifier.web.checks import edit_claim as edit_claim_
 from verifier.web.checks import (
-    check_sources,
     fetch_source,
     load_article,
     may_delete_article,
     record_review,
     require,
     start_check,
+    validate_sources,
 )
-from verifier.web.checks import delete_article as delete_article_
-from verifier.web.checks import delete_claim as delete_claim_
-from verifier.web.checks import edit_article as edit_article_
-from verifier.web.checks import edit_claim as edit_claim_
 from verifier.web.checks import recheck_claim as recheck_claim_
 from verifier.web.highlight import evidence_spans, highlight
-from verifier.web.inputs import MAX_CLAIMS, TooLargeError, check_article_size, claims_from_csv, claims_from_lines
+from verifier.web.inputs import MAX_CLAIMS, TooLargeError, claims_from_csv, claims_from_lines, validate_article_size
+from verifier.web.records import ArticleRecord, Claim, ClaimStatus, ReviewAction
 from verifier.web.rendering import STATIC, render
 from verifier.web.settings import MAX_ARTICLE_BYTES, MAX_BODY_BYTES
-from verifier.web.store import ArticleRecord, Claim, User
+from verifier.web.store import User
 
 router = APIRouter(include_in_schema=False)
 
@@ -134,7 +135,7 @@ async def _upload(form: Any, field: str) -> tuple[str, bytes] | None:
     if not isinstance(item, UploadFile) or not item.filename:
         return None
     if field == "article_file" and item.size is not None:
-        check_article_size(item.size)
+        validate_article_size(item.size)
     return item.filename, await item.read()
 
 
@@ -154,7 +155,7 @@ async def create(request: Request) -> HTMLResponse:
         fetch = form.get("fetch") == "on"
         fmt = values["format"] if values["format"] in ("auto", "text", "markdown", "html") else "auto"
         require(user, "editor", "start checks")
-        check_sources(values["text"], article_file, values["source_url"], fetch)
+        validate_sources(values["text"], article_file, values["source_url"], fetch)
         fetched = await fetch_source(values["source_url"], request.app.state.fetch_private) if fetch else None
 
         def work() -> int:
@@ -176,7 +177,7 @@ def _results_context(request: Request, article_id: int) -> dict[str, Any] | None
     if record is None:
         return None
     claims = store.claims(article_id)
-    counts = Counter(c.label.value for c in claims if c.label is not None and c.status == "done")
+    counts = Counter(c.label.value for c in claims if c.label is not None and c.status == ClaimStatus.DONE)
     summary = [(lab, counts.get(lab.value, 0)) for lab in LABELS]
     return {"article": record, "claims": claims, "progress": record.progress, "summary": summary,
             "reviewed": sum(1 for c in claims if c.review is not None),
@@ -326,7 +327,7 @@ async def review(request: Request, claim_id: Id) -> HTMLResponse:
         return _not_found(request, user, f"claim {claim_id}")
     label = str(form.get("label", "")) or None
     model = claim.model_label.value if claim.model_label else None
-    action = str(form.get("action", "")) or ("confirm" if label in (None, model) else "change")
+    action = str(form.get("action", "")) or (ReviewAction.CONFIRM if label in (None, model) else ReviewAction.CHANGE)
     try:
         await run_in_threadpool(record_review, store, claim, user, action, label, str(form.get("note", "")), None,
                                 str(form.get("quote", "")) or None)
