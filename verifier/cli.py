@@ -189,7 +189,7 @@ def _show(verdict: Any, text: str) -> None:
 @_guarded
 def check(
     claims: Annotated[list[str], typer.Argument(
-        metavar="CLAIM",
+        metavar="CLAIM", hidden=True,  # described in the docstring: typer would tag it <list[str]>
         help="One or more claims to check.", show_default=False)],
     article: Annotated[str, typer.Option(
         "--article", "-a", metavar="PATH|-|URL",
@@ -210,7 +210,7 @@ def check(
     precision: PrecisionOpt = DEFAULT_PRECISION,
     score_all: ScoreAllOpt = False,
 ) -> None:
-    """Check claims against one article and show the evidence in context."""
+    """Check one or more CLAIMs against one article and show the evidence in context."""
     from verifier.pipeline import check_claim
 
     art = _load_article(article, article_format.value, encoding)
