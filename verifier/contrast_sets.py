@@ -7,7 +7,8 @@ news contrast training pairs draw on those, but never swap roles), deterministic
 Each set targets one failure mode:
 
 - `contrast-negation`: a sentence against its negation, half with the claim negated and half with
-  the passage negated ("X took part in Y" / "X did not take part in Y"): contradicted.
+  the passage negated ("X took part in Y" / "X did not take part in Y"), the passage being a 1-3
+  sentence window: contradicted.
 - `contrast-roles`: two names around an asymmetric verb swapped ("A defeated B" / "B defeated A"):
   not supported (two-way: the swap may be false or merely unsaid).
 - `contrast-numbers`: a number restated as approximate ("estimated at 50,000" / "around 50,000"):
@@ -95,13 +96,17 @@ def news_docs(root: Path) -> tuple[Doc, ...]:
 
 
 def g_negation(doc: Doc, i: int, rng: random.Random, n: int) -> list[Made]:
+    """The sentence against its negation, the passage being a 1-3 sentence window holding one of them."""
     s = doc.sentences[i]
     if has_negation(s):
         return []
     neg = negate(s, rng)
     if not neg:
         return []
-    return [(s, neg, (Label.CONTRADICTED,))] if n % 2 == 0 else [(neg, s, (Label.CONTRADICTED,))]
+    passage, claim = (s, neg) if n % 2 == 0 else (neg, s)
+    window = Doc(doc.doc_id, doc.text, doc.sentences[:i] + [passage] + doc.sentences[i + 1 :])
+    premise = _window(window, i, rng, MAX_PAIR_WORDS - word_count(claim), sizes=(1, 2, 3)) or passage
+    return [(premise, claim, (Label.CONTRADICTED,))]
 
 
 # --------------------------------------------------------------------------------------------
