@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +111,37 @@ def test_rulings_reader_and_command(tmp_path, capsys):
     rows = [json.loads(line) for line in (out / "contrast-negation.jsonl").read_text().splitlines()]
     assert [(r["premise"], r["hypothesis"], r["labels"]) for r in rows] == [
         (p.premise, p.hypothesis, [x.value for x in p.labels]) for p in build("contrast-negation", docs, n=5)]
+
+
+def _news_root(tmp_path: Path) -> Path:
+    """A tiny FNC-1 / ARC tree in the real file layout, every body the same ruling text."""
+
+    t = tmp_path / "train"
+    for folder, bodies, stances in (("fnc-1", "train_bodies.csv", ("train_stances_part1.csv", "train_stances_part2.csv")),
+                                    ("arc", "arc_bodies.csv", ("arc_stances_train.csv",))):
+        (t / folder).mkdir(parents=True)
+        with (t / folder / bodies).open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["Body ID", "articleBody"])
+            for b in range(12):
+                w.writerow([str(b), " ".join(RULING[b % 3 :] + RULING[: b % 3])])
+        for name in stances:
+            with (t / folder / name).open("w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(["Headline", "Body ID", "Stance"])
+                w.writerow(["A headline", "0", "agree"])
+    return tmp_path
+
+
+def test_training_pairs_come_from_the_other_half_of_the_news_bodies(tmp_path):
+    from verifier.contrast_sets import TRAINING_KINDS, news_docs, training_pairs
+
+    root = _news_root(tmp_path)
+    eval_ids = {d.doc_id for d in news_docs(root, 0)}
+    train_ids = {d.doc_id for d in news_docs(root, 1)}
+    assert eval_ids and train_ids and not eval_ids & train_ids
+    assert len(eval_ids | train_ids) == 24
+    pairs = training_pairs(root, per_kind=5)
+    assert pairs == training_pairs(root, per_kind=5)
+    assert {p.source for p in pairs} <= {k.replace("contrast-", "contrast-train-") for k in TRAINING_KINDS}
+    assert {"contrast-train-negation", "contrast-train-paraphrase"} <= {p.source for p in pairs}

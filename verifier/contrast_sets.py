@@ -2,8 +2,9 @@
 
 Built from the sentences of the PolitiFact rulings in `train/politihop` (news prose that no
 training recipe reads; the dev set `politihop` uses other articles), and for `contrast-roles`,
-which needs more names than the rulings give, also the FNC-1 and ARC bodies of `train/` (the
-news contrast training pairs draw on those, but never swap roles), deterministically for a seed.
+which needs more names than the rulings give, also half of the FNC-1 and ARC bodies of `train/`
+(the news contrast training pairs draw on those, but never swap roles; `--train` pairs use the
+other half), deterministically for a seed.
 Each set targets one failure mode:
 
 - `contrast-negation`: a sentence against its negation, half with the claim negated and half with
@@ -22,16 +23,22 @@ The rewrites are heuristics (see `verifier.news_pairs` for the shared ones) and 
 be wrong; they are for comparing models, not for absolute figures. Write them out with
 
     python -m verifier.contrast_sets ../shared/data runs/contrast
+
+`--train N` writes training pairs of the weak kinds instead, from the other half of the news
+bodies (`training_pairs`), for a recipe's `extra_jsonl`.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import itertools
 import json
 import random
 import re
+import zlib
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -81,12 +88,14 @@ def ruling_docs(root: Path) -> tuple[Doc, ...]:
     return tuple(docs[k] for k in sorted(docs))
 
 
-@lru_cache(maxsize=2)
-def news_docs(root: Path) -> tuple[Doc, ...]:
-    """The FNC-1 and ARC article bodies of `train/` (more names for `contrast-roles`)."""
+@lru_cache(maxsize=4)
+def news_docs(root: Path, half: int) -> tuple[Doc, ...]:
+    """Half of the FNC-1 and ARC article bodies of `train/`, by a hash of their id: half 0 for the
+    contrast sets (more names for `contrast-roles`), half 1 for contrast training pairs."""
     out = []
     for ns in load_sets(root):
-        out += [make_doc(f"{ns.name}/{b}", ns.bodies[b]) for b in sorted(ns.bodies)]
+        ids = [b for b in sorted(ns.bodies) if zlib.crc32(f"{ns.name}/{b}".encode()) % 2 == half]
+        out += [make_doc(f"{ns.name}/{b}", ns.bodies[b]) for b in ids]
     return tuple(out)
 
 
@@ -324,7 +333,29 @@ def build(name: str, docs: tuple[Doc, ...] | list[Doc], n: int = PER_SET, seed: 
 def source_docs(name: str, root: Path) -> tuple[Doc, ...]:
     """The articles a set is built from: the rulings; for `contrast-roles` the news bodies too."""
     docs = ruling_docs(root)
-    return docs + news_docs(root) if name == "contrast-roles" else docs
+    return docs + news_docs(root, 0) if name == "contrast-roles" else docs
+
+
+TRAINING_KINDS = ("contrast-negation", "contrast-roles", "contrast-numbers", "contrast-paraphrase")
+
+
+def training_pairs(root: Path, per_kind: int, seed: int = SEED) -> list[Pair]:
+    """Training pairs of the kinds the contrast sets found weak, from the other half of the news
+    bodies (never the rulings nor the bodies the sets use); sources `contrast-train-<kind>`."""
+    docs = news_docs(root, 1)
+    out = []
+    for name in TRAINING_KINDS:
+        source = name.replace("contrast-", "contrast-train-")
+        out += [dataclasses.replace(p, source=source) for p in build(name, docs, per_kind, seed + 1)]
+    return out
+
+
+def _write_jsonl(pairs: list[Pair], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for p in pairs:
+            f.write(json.dumps({"premise": p.premise, "hypothesis": p.hypothesis,
+                                "labels": [x.value for x in p.labels], "source": p.source}) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -334,17 +365,20 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--per-set", type=int, default=PER_SET)
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--sets", default=",".join(GENERATORS), help="comma-separated sets (default: all)")
+    ap.add_argument("--train", type=int, metavar="N",
+                    help="write N training pairs per weak kind to OUT_DIR/contrast_train.jsonl instead")
     a = ap.parse_args(argv)
-    a.out_dir.mkdir(parents=True, exist_ok=True)
+    if a.train:
+        pairs = training_pairs(a.data_dir, a.train, a.seed)
+        _write_jsonl(pairs, a.out_dir / "contrast_train.jsonl")
+        print(json.dumps(dict(Counter(p.source for p in pairs))))
+        return
     counts = {}
     for name in [n.strip() for n in a.sets.split(",") if n.strip()]:
         if name not in GENERATORS:
             ap.error(f"unknown contrast set {name!r}; known: {', '.join(GENERATORS)}")
         pairs = build(name, source_docs(name, a.data_dir), a.per_set, a.seed)
-        with (a.out_dir / f"{name}.jsonl").open("w", encoding="utf-8") as f:
-            for p in pairs:
-                f.write(json.dumps({"premise": p.premise, "hypothesis": p.hypothesis,
-                                    "labels": [x.value for x in p.labels], "source": p.source}) + "\n")
+        _write_jsonl(pairs, a.out_dir / f"{name}.jsonl")
         counts[name] = len(pairs)
     print(json.dumps(counts))
 
