@@ -57,12 +57,11 @@ from verifier.news_pairs import (
     _window,
     find_entities,
     find_numbers,
-    has_negation,
     k_added_detail,
     k_hard_negative,
     load_sets,
     make_doc,
-    negate,
+    negated,
     word_count,
 )
 from verifier.nli_data import NOT_ENTAILED, Pair
@@ -107,9 +106,7 @@ def news_docs(root: Path, half: int) -> tuple[Doc, ...]:
 def g_negation(doc: Doc, i: int, rng: random.Random, n: int) -> list[Made]:
     """The sentence against its negation, the passage being a 1-3 sentence window holding one of them."""
     s = doc.sentences[i]
-    if has_negation(s):
-        return []
-    neg = negate(s, rng)
+    neg = negated(doc, i, rng)
     if not neg:
         return []
     passage, claim = (s, neg) if n % 2 == 0 else (neg, s)

@@ -175,19 +175,22 @@ def new_protocols(root: Path) -> Iterator[Pair]:
                     yield pair
 
 
-def lingnli(root: Path) -> Iterator[Pair]:
-    """LingNLI (Parrish et al. 2021): new hypotheses for MNLI premises, every round and protocol."""
-    for path in sorted((root / "train" / "lingnli").glob("train_*.jsonl")):
-        for row in _jsonl(path):
-            if pair := _pair(row["premise"], row["hypothesis"], row["label"], "lingnli"):
-                yield pair
+def _jsonl_set(pattern: str, name: str, doc: str) -> Callable[[Path], Iterator[Pair]]:
+    def read(root: Path) -> Iterator[Pair]:
+        for path in sorted(root.glob(pattern)):
+            for row in _jsonl(path):
+                if pair := _pair(row["premise"], row["hypothesis"], row["label"], name):
+                    yield pair
+
+    read.__name__ = name.replace("-", "_")
+    read.__doc__ = doc
+    return read
 
 
-def mnli_dev(root: Path) -> Iterator[Pair]:
-    """MNLI dev-matched (trainable here: the project's MNLI-style dev set is XNLI-en)."""
-    for row in _jsonl(root / "train" / "mnli-dev" / "val.jsonl"):
-        if pair := _pair(row["premise"], row["hypothesis"], row["label"], "mnli-dev"):
-            yield pair
+lingnli = _jsonl_set("train/lingnli/train_*.jsonl", "lingnli",
+                     "LingNLI (Parrish et al. 2021): new hypotheses for MNLI premises, every round and protocol.")
+mnli_dev = _jsonl_set("train/mnli-dev/val.jsonl", "mnli-dev",
+                      "MNLI dev-matched (trainable here: the project's MNLI-style dev set is XNLI-en).")
 
 
 _SNLI_SAMPLE = {"1": "neutral", "2": "contradiction", "3": "entailment"}
