@@ -88,3 +88,28 @@ def test_train_command_exports_the_last_weights(tmp_path):
     assert exported.keys() == last.keys()
     assert all(torch.equal(exported[k], last[k].half()) for k in exported if exported[k].is_floating_point())
     assert json.loads((out / "config.json").read_text())["id2label"]["0"] == "supported"
+
+
+@needs_data
+def test_bf16_autocast_training_keeps_fp32_weights_and_starts_from_an_fp16_model(tmp_path):
+    from safetensors.torch import load_file
+
+    shipped = Path(__file__).resolve().parents[1] / "models" / "nli-minilm-l6"
+    assert next(iter(load_file(shipped / "model.safetensors").values())).dtype == torch.float16
+    cfg = TrainConfig(run_dir=str(tmp_path / "run"), data_dir=str(DATA), init=str(shipped), sets=["sick"],
+                      caps={"sick": 16}, max_steps=2, batch_size=8, eval_every=0, checkpoint_every=1, dev_pairs=0,
+                      threads=1, precision="bf16")
+    train(cfg)
+    state = torch.load(tmp_path / "run" / "checkpoint.pt", weights_only=False)["model"]
+    assert all(v.dtype == torch.float32 for v in state.values() if v.is_floating_point())
+    before = load_file(shipped / "model.safetensors")
+    key = "classifier.weight"
+    # it trained (the weights moved), from the shipped weights (they moved only a little)
+    assert not torch.equal(state[key].half(), before[key])
+    assert torch.allclose(state[key], before[key].float(), atol=1e-2)
+
+
+def test_unknown_precision_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="precision"):
+        train(TrainConfig(run_dir=str(tmp_path / "run"), precision="fp8"))
+    assert not (tmp_path / "run").exists()

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from verifier.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root, set_kind
+from verifier.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, TWO_WAY_SETS, default_data_root, set_kind
 from verifier.errors import InputError
 from verifier.labels import LABELS, Label
 from verifier.metrics import classification_report
@@ -228,7 +228,8 @@ def _load_verifier(nli: Any, top_k: int = 5, max_window: int = 3, score_all: boo
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m verifier.dev_eval", description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", required=True, help="NLI model folder or Hub id")
-    ap.add_argument("--sets", help=f"comma-separated dev sets (default: all): {','.join(DEV_SETS)}")
+    ap.add_argument("--sets", help=f"comma-separated dev sets (default: all): {','.join(DEV_SETS)}; contrast sets "
+                                   f"(or 'contrast' for all): {','.join(CONTRAST_SETS)}")
     ap.add_argument("--limit", type=int, help="at most N pairs per set, sampled deterministically")
     ap.add_argument("--seed", type=int, default=0, help="seed of the --limit sample (default 0)")
     ap.add_argument("--data", type=Path, default=None, help="data folder holding dev/ and train/ (default ../shared/data)")
@@ -248,9 +249,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.limit is not None and args.limit < 1:
         ap.error("--limit must be at least 1")
     names = [s.strip() for s in (args.sets or "").split(",") if s.strip()] or list(DEV_SETS)
-    unknown = [n for n in names if n not in DEV_SETS]
+    names = [m for n in names for m in (CONTRAST_SETS if n == "contrast" else [n])]
+    unknown = [n for n in names if n not in ALL_SETS]
     if unknown:
-        ap.error(f"unknown dev set(s) {', '.join(unknown)}; known: {', '.join(DEV_SETS)}")
+        ap.error(f"unknown dev set(s) {', '.join(unknown)}; known: {', '.join(ALL_SETS)}")
     args.names = names
     return args
 
@@ -268,7 +270,7 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     results: dict[str, dict[str, Any]] = {}
     for name in args.names:
         kind = set_kind(name)
-        pairs = list(DEV_SETS[name](root))
+        pairs = list(ALL_SETS[name](root))
         sample = sample_pairs(pairs, args.limit, args.seed)
         log.info("%s (%s): %d pairs, evaluating %d", name, kind, len(pairs), len(sample))
         start = time.monotonic()

@@ -258,20 +258,40 @@ ARTICLE_SETS: dict[str, Reader] = {
 
 DEV_SETS: dict[str, Reader] = {**PAIR_SETS, **ARTICLE_SETS}
 
+
+def _contrast(name: str) -> Reader:
+    def read(root: Path) -> Iterator[Pair]:
+        from verifier.contrast_sets import build, source_docs
+
+        yield from build(name, source_docs(name, Path(root)))
+
+    read.__name__ = name.replace("-", "_")
+    return read
+
+
+CONTRAST_SETS: dict[str, Reader] = {
+    name: _contrast(name)
+    for name in ("contrast-negation", "contrast-roles", "contrast-numbers", "contrast-unmentioned", "contrast-paraphrase")
+}
+"""Rule-built pair sets for the NLI mistakes news exposes (`verifier.contrast_sets`), from train-side
+text; not part of the default `DEV_SETS` (`--sets contrast` in dev_eval names them all)."""
+
+ALL_SETS: dict[str, Reader] = {**DEV_SETS, **CONTRAST_SETS}
+
 TWO_WAY_SETS: frozenset[str] = frozenset({"rte", "covidfact-rte", "scifact-rte", "wice", "wice-strict"})
 
 
 def set_kind(name: str) -> str:
     """'pair' or 'article'; `KeyError` for an unknown set."""
-    if name in PAIR_SETS:
+    if name in PAIR_SETS or name in CONTRAST_SETS:
         return "pair"
     if name in ARTICLE_SETS:
         return "article"
-    raise KeyError(f"unknown dev set {name!r}; known: {', '.join(DEV_SETS)}")
+    raise KeyError(f"unknown dev set {name!r}; known: {', '.join(ALL_SETS)}")
 
 
 def read_dev_set(name: str, root: Path | None = None) -> list[Pair]:
     """All pairs of one dev set from the data folder `root` (default: `default_data_root()`)."""
     set_kind(name)
-    return list(DEV_SETS[name](root or default_data_root()))
+    return list(ALL_SETS[name](root or default_data_root()))
 

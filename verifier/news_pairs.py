@@ -1118,12 +1118,15 @@ def k_direction(doc, i, rng):
     return [(s, h)] if h else []
 
 
-def k_negation(doc, i, rng):
+def negated(doc: Doc, i: int, rng: random.Random) -> str | None:
+    """Sentence `i` negated (`negate`); None when it already holds a negation or none can be inserted."""
     s = doc.sentences[i]
-    if has_negation(s):
-        return []
-    h = negate(s, rng)
-    return [(s, h)] if h else []
+    return None if has_negation(s) else negate(s, rng)
+
+
+def k_negation(doc, i, rng):
+    h = negated(doc, i, rng)
+    return [(doc.sentences[i], h)] if h else []
 
 
 def k_negation_removed(doc, i, rng):
@@ -1134,10 +1137,7 @@ def k_negation_removed(doc, i, rng):
 
 def k_negation_copy(doc, i, rng):
     """The negated sentence as (part of) the premise and, lightly rewritten, as the hypothesis."""
-    s = doc.sentences[i]
-    if has_negation(s):
-        return []
-    neg = negate(s, rng)
+    neg = negated(doc, i, rng)
     if not neg:
         return []
     premise = neg

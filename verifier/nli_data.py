@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from verifier.averitec import LABELS as AVERITEC_LABELS
+from verifier.averitec import evidence_passage
 from verifier.labels import Label, parse_label
 
 csv.field_size_limit(sys.maxsize)
@@ -159,6 +161,63 @@ def check_covid(root: Path, split: str = "train") -> Iterator[Pair]:
             yield pair
 
 
+def new_protocols(root: Path) -> Iterator[Pair]:
+    """Bowman et al. (2020) MNLI-style pairs on Wikipedia premises; rows with stray tabs are skipped.
+
+    The `contrast` protocol has entailment / contradiction only (no neutral pairs)."""
+    d = root / "train" / "new-protocols"
+    for name in ("base", "edit_premise", "edit_other", "contrast"):
+        with (d / f"{name}_train.tsv").open(encoding="utf-8") as f:
+            next(f, None)  # header
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 12 and (pair := _pair(parts[8], parts[9], parts[11], "new-protocols")):
+                    yield pair
+
+
+def _jsonl_set(pattern: str, name: str, doc: str) -> Callable[[Path], Iterator[Pair]]:
+    def read(root: Path) -> Iterator[Pair]:
+        for path in sorted(root.glob(pattern)):
+            for row in _jsonl(path):
+                if pair := _pair(row["premise"], row["hypothesis"], row["label"], name):
+                    yield pair
+
+    read.__name__ = name.replace("-", "_")
+    read.__doc__ = doc
+    return read
+
+
+lingnli = _jsonl_set("train/lingnli/train_*.jsonl", "lingnli",
+                     "LingNLI (Parrish et al. 2021): new hypotheses for MNLI premises, every round and protocol.")
+mnli_dev = _jsonl_set("train/mnli-dev/val.jsonl", "mnli-dev",
+                      "MNLI dev-matched (trainable here: the project's MNLI-style dev set is XNLI-en).")
+
+
+_SNLI_SAMPLE = {"1": "neutral", "2": "contradiction", "3": "entailment"}
+
+
+def snli_train_sample(root: Path) -> Iterator[Pair]:
+    """A sample of the SNLI train split: TSV without header, `label, label, premise, hypothesis`."""
+    for split in ("train", "test"):
+        with (root / "train" / "snli-train-sample" / f"{split}.tsv").open(encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 4 and (pair := _pair(parts[2], parts[3], _SNLI_SAMPLE.get(parts[0], ""),
+                                                      "snli-train-sample")):
+                    yield pair
+
+
+def averitec(root: Path) -> Iterator[Pair]:
+    """AVeriTeC claims against a passage built from their question-answer evidence (`verifier.averitec`)."""
+    with (root / "train" / "averitec" / "train.json").open(encoding="utf-8") as f:
+        rows = json.load(f)
+    for row in rows:
+        label = AVERITEC_LABELS.get(row.get("label") or "", "")
+        if label and (pair := _pair(evidence_passage(row.get("questions") or []), row.get("claim") or "", label,
+                                    "averitec")):
+            yield pair
+
+
 READERS: dict[str, Callable[[Path], Iterator[Pair]]] = {
     "snli": snli,
     "taxinli": taxinli,
@@ -172,6 +231,11 @@ READERS: dict[str, Callable[[Path], Iterator[Pair]]] = {
     "covidfact-rte": covidfact,
     "scifact-rte": scifact,
     "check-covid": check_covid,
+    "new-protocols": new_protocols,
+    "lingnli": lingnli,
+    "mnli-dev": mnli_dev,
+    "snli-train-sample": snli_train_sample,
+    "averitec": averitec,
 }
 
 

@@ -25,6 +25,7 @@ from verifier.nli_data import Pair, read_sets
 log = logging.getLogger(__name__)
 
 ID2LABEL = {i: label.value for i, label in enumerate(LABELS)}
+PRECISIONS = ("fp32", "bf16")
 
 
 def base_model_path() -> str:
@@ -57,6 +58,7 @@ class TrainConfig:
     dev_pairs: int = SELECTION_PAIRS  # XNLI-en pairs for model selection; 0: none
     threads: int = 2
     max_steps: int = 0  # 0: as many as the epochs give
+    precision: str = "fp32"  # "bf16": forward and backward under bf16 autocast (fp32 weights and optimizer)
 
 
 def _load_pairs(cfg: TrainConfig) -> list[Pair]:
@@ -131,6 +133,8 @@ def train(cfg: TrainConfig) -> Path:
     """Run (or resume) training as configured; returns the folder of the best model."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    if cfg.precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {cfg.precision!r}")
     run = Path(cfg.run_dir)
     run.mkdir(parents=True, exist_ok=True)
     cfg_path = run / "config.json"
@@ -156,6 +160,7 @@ def train(cfg: TrainConfig) -> Path:
     for p in pairs:
         by_source[p.source] = by_source.get(p.source, 0) + 1
     log.info("training pairs: %d %s", len(pairs), by_source)
+    log.info("precision %s, %d threads, init %s", cfg.precision, cfg.threads, init)
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs], truncation="only_first",
                     max_length=cfg.max_length)
     ids = enc["input_ids"]
@@ -237,8 +242,9 @@ def train(cfg: TrainConfig) -> Path:
                 input_ids[r, :n] = torch.tensor(ids[i])
                 token_types[r, :n] = torch.tensor(types[i])
                 mask[r, :n] = 1
-            logits = model(input_ids=input_ids, attention_mask=mask, token_type_ids=token_types).logits
-            loss = set_loss(logits, allowed[b])
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.precision == "bf16"):
+                logits = model(input_ids=input_ids, attention_mask=mask, token_type_ids=token_types).logits
+            loss = set_loss(logits.float(), allowed[b])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
