@@ -31,7 +31,8 @@ RULING = [
 
 
 def test_swap_roles_exchanges_names_around_an_asymmetric_verb_only():
-    assert swap_roles("At one point, Schiff asked Taylor why it mattered.") == "At one point, Taylor asked Schiff why it mattered."
+    swapped = swap_roles("At one point, Schiff asked Taylor why it mattered.")
+    assert swapped == "At one point, Taylor asked Schiff why it mattered."
     assert swap_roles("In the end, Smith was defeated by Jones in the primary.") == (
         "In the end, Jones was defeated by Smith in the primary.")
     assert swap_roles("Yesterday Smith met Jones in Boston.") is None  # symmetric: the swap is entailed
@@ -117,7 +118,8 @@ def _news_root(tmp_path: Path) -> Path:
     """A tiny FNC-1 / ARC tree in the real file layout, every body the same ruling text."""
 
     t = tmp_path / "train"
-    for folder, bodies, stances in (("fnc-1", "train_bodies.csv", ("train_stances_part1.csv", "train_stances_part2.csv")),
+    for folder, bodies, stances in (("fnc-1", "train_bodies.csv",
+                                     ("train_stances_part1.csv", "train_stances_part2.csv")),
                                     ("arc", "arc_bodies.csv", ("arc_stances_train.csv",))):
         (t / folder).mkdir(parents=True)
         with (t / folder / bodies).open("w", newline="", encoding="utf-8") as f:

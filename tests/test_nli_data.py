@@ -60,7 +60,8 @@ def root(tmp_path: Path) -> Path:
         {"claim": "The CLAT 2020 will not be held on September 7.", "label": "Refuted",
          "questions": [{"question": "Was the CLAT 2020 postponed?",
                         "answers": [{"answer": "No", "answer_type": "Abstractive"},
-                                    {"answer": "The notification\n announcing the postponement was fake.", "answer_type": "Extractive"}]}]},
+                                    {"answer": "The notification\n announcing the postponement was fake.",
+                                     "answer_type": "Extractive"}]}]},
         {"claim": "A claim nobody could check.", "label": "Not Enough Evidence",
          "questions": [{"question": "Who said it?", "answers": [
              {"answer": "No answer could be found.", "answer_type": "Unanswerable"},

@@ -65,6 +65,7 @@ from verifier.news_pairs import (
     word_count,
 )
 from verifier.nli_data import NOT_ENTAILED, Pair
+from verifier.tables import allow_big_cells
 
 PER_SET = 200
 SEED = 12
@@ -79,6 +80,7 @@ def ruling_docs(root: Path) -> tuple[Doc, ...]:
     path = root / "train" / "politihop" / "train.tsv"
     docs: dict[str, Doc] = {}
     with path.open(encoding="utf-8", newline="") as f:
+        allow_big_cells()
         for row in csv.DictReader(f, delimiter="\t"):
             key = row["article_id"]
             if key not in docs:
@@ -119,7 +121,20 @@ def g_negation(doc: Doc, i: int, rng: random.Random, n: int) -> list[Made]:
 # Swapped roles
 # --------------------------------------------------------------------------------------------
 
-ASYMMETRIC = frozenset(["#", "noqa:", "SIM905", "defeated", "defeats", "defeat", "beat", "beats", "accused", "accuses", "sued", "sues", "attacked", "attacks", "criticized", "criticised", "criticizes", "blamed", "blames", "endorsed", "endorses", "replaced", "replaces", "succeeded", "hired", "hires", "fired", "fires", "appointed", "appoints", "nominated", "nominates", "paid", "pays", "thanked", "thanks", "invited", "invites", "defended", "defends", "praised", "praises", "outspent", "outspends", "outraised", "trailed", "trails", "led", "leads", "overtook", "funded", "funds", "bought", "buys", "acquired", "acquires", "sold", "sells", "challenged", "challenges", "ousted", "unseated", "warned", "warns", "urged", "urges", "asked", "asks", "told", "tells", "called", "calls", "supported", "supports", "opposed", "opposes", "hit", "hits", "killed", "kills", "arrested", "arrests", "investigated", "investigates", "appointed", "owes", "owed", "forced", "forces", "pressured"])
+ASYMMETRIC = frozenset(["defeated", "defeats", "defeat", "beat", "beats", "accused", "accuses", "sued", "sues",
+                       "attacked", "attacks", "criticized", "criticised", "criticizes",
+                       "blamed", "blames", "endorsed", "endorses", "replaced", "replaces",
+                       "succeeded", "hired", "hires", "fired", "fires", "appointed",
+                       "appoints", "nominated", "nominates", "paid", "pays", "thanked",
+                       "thanks", "invited", "invites", "defended", "defends", "praised",
+                       "praises", "outspent", "outspends", "outraised", "trailed", "trails",
+                       "led", "leads", "overtook", "funded", "funds", "bought", "buys",
+                       "acquired", "acquires", "sold", "sells", "challenged", "challenges",
+                       "ousted", "unseated", "warned", "warns", "urged", "urges", "asked",
+                       "asks", "told", "tells", "called", "calls", "supported", "supports",
+                       "opposed", "opposes", "hit", "hits", "killed", "kills", "arrested",
+                       "arrests", "investigated", "investigates", "appointed", "owes", "owed",
+                       "forced", "forces", "pressured"])
 SYMMETRIC = frozenset(["married", "debated", "tied", "merged", "collaborated", "clashed", "negotiated", "partnered",
                        "talked", "spoke", "fought", "met", "joined", "dated", "allied", "compared", "contrasted"])
 _VERB_LEAD = frozenset(["has", "had", "have", "was", "were", "is", "also", "then", "recently", "reportedly",
@@ -133,7 +148,8 @@ def _prev(text: str, pos: int) -> str:
 
 
 def swap_roles(sentence: str) -> str | None:
-    """Two names around an asymmetric verb exchanged: 'Smith defeated Jones in 2018' -> 'Jones defeated Smith in 2018'."""
+    """Two names around an asymmetric verb exchanged: 'Smith defeated Jones in 2018' -> 'Jones defeated Smith in
+    2018'."""
     ents = find_entities(sentence)
     for a, b in itertools.pairwise(ents):
         between = sentence[a.end : b.start]
@@ -303,7 +319,8 @@ GENERATORS: dict[str, Gen] = {
 }
 
 
-def build(name: str, docs: tuple[Doc, ...] | list[Doc], n: int = PER_SET, seed: int = SEED, per_doc: int = 3) -> list[Pair]:
+def build(name: str, docs: tuple[Doc, ...] | list[Doc], n: int = PER_SET, seed: int = SEED,
+          per_doc: int = 3) -> list[Pair]:
     """Up to `n` pairs of the contrast set `name`, at most `per_doc` from one article."""
     gen = GENERATORS[name]
     rng = random.Random(f"{seed}:{name}")

@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from verifier.nli_data import Pair, _csv, _jsonl, _pair, _tsv, check_covid
+from verifier.tables import allow_big_cells
 
 Reader = Callable[[Path], Iterator[Pair]]
 
@@ -189,6 +190,7 @@ def politihop(root: Path) -> Iterator[Pair]:
 def _tsv_quoted(path: Path) -> Iterator[dict[str, str]]:
     """A TSV whose fields use CSV quoting (PolitiHop: JSON lists inside quoted fields)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
+        allow_big_cells()
         yield from csv.DictReader(f, delimiter="\t")
 
 
@@ -271,7 +273,8 @@ def _contrast(name: str) -> Reader:
 
 CONTRAST_SETS: dict[str, Reader] = {
     name: _contrast(name)
-    for name in ("contrast-negation", "contrast-roles", "contrast-numbers", "contrast-unmentioned", "contrast-paraphrase")
+    for name in ("contrast-negation", "contrast-roles", "contrast-numbers", "contrast-unmentioned",
+                 "contrast-paraphrase")
 }
 """Rule-built pair sets for the NLI mistakes news exposes (`verifier.contrast_sets`), from train-side
 text; not part of the default `DEV_SETS` (`--sets contrast` in dev_eval names them all)."""

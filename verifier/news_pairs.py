@@ -32,7 +32,6 @@ import logging
 import math
 import random
 import re
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -42,9 +41,9 @@ from pathlib import Path
 import numpy as np
 
 from verifier.labels import Label
+from verifier.tables import allow_big_cells
 
 log = logging.getLogger(__name__)
-csv.field_size_limit(sys.maxsize)
 
 MIN_WORDS, MAX_WORDS = 8, 60
 # premise + hypothesis words of a contrast pair: ~120 tokens, so that training at max_length 128
@@ -1304,6 +1303,7 @@ def contrast_pairs(docs: list[Doc], per_label: int, seed: int, per_doc: int = 3,
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
+        allow_big_cells()
         return list(csv.DictReader(f))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,7 @@ from pathlib import Path
 from verifier.averitec import LABELS as AVERITEC_LABELS
 from verifier.averitec import evidence_passage
 from verifier.labels import Label, parse_label
-
-csv.field_size_limit(sys.maxsize)
+from verifier.tables import allow_big_cells
 
 NOT_ENTAILED: tuple[Label, ...] = (Label.CONTRADICTED, Label.NOT_MENTIONED)
 
@@ -64,11 +62,13 @@ def _pair(premise: str, hypothesis: str, label: str, source: str) -> Pair | None
 
 def _tsv(path: Path) -> Iterator[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
+        allow_big_cells()
         yield from csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
 def _csv(path: Path) -> Iterator[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
+        allow_big_cells()
         yield from csv.DictReader(f)
 
 

@@ -32,7 +32,7 @@ def table_format(path: str | Path) -> str:
     return fmt
 
 
-def _allow_big_cells() -> None:
+def allow_big_cells() -> None:
     """Let CSV cells hold whole articles (the csv module's default cap is 128 KiB)."""
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a C long: 32 bits on Windows
 
@@ -64,7 +64,7 @@ def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
         raise InputError(f"input path is a folder, not a file: {p}")
     if not p.is_file():
         raise InputError(f"input file not found: {p}")
-    _allow_big_cells()
+    allow_big_cells()
     with p.open("rb") as f:
         _skip_bom(f)
         lines = _decode_lines(f, p)
@@ -121,7 +121,7 @@ def recover_output(path: str | Path) -> set[str]:
         return set()
     if p.is_dir():
         raise InputError(f"output path is a folder, not a file: {p}")
-    _allow_big_cells()
+    allow_big_cells()
     reader = _read_csv_ids if table_format(p) == "csv" else _read_jsonl_ids
     with p.open("rb") as f:
         ids, good_end = reader(f, p)
@@ -218,7 +218,7 @@ class RowWriter:
         exists = append and self.path.exists() and self.path.stat().st_size > 0
         self.columns: list[str] | None = None
         if exists and self.format == "csv":
-            _allow_big_cells()
+            allow_big_cells()
             with self.path.open(encoding="utf-8-sig", newline="") as f:
                 self.columns = next(csv.reader(f), None)
         try:
