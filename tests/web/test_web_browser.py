@@ -29,6 +29,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 
+
+def card(page, text):
+    """The claim card whose claim text contains `text` (not a card whose checks merely quote it)."""
+    return page.locator("li.claim").filter(has=page.locator(".claim-text", has_text=text))
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -106,7 +111,7 @@ def test_editor_checks_reviews_and_exports(live_server, chromium, add_user, pass
     assert page.locator("mark.ev-supported").count() > 0 and page.locator("mark.ev-contradicted").count() > 0
 
     # open a claim's evidence: the passage is highlighted and scrolled into view
-    claim = page.locator("li.claim", has_text="3,154 people, including 1,428 children")
+    claim = card(page, "3,154 people, including 1,428 children")
     claim_id = claim.get_attribute("data-claim")
     claim.locator("a.show-evidence").click()
     active = page.locator("mark.ev.active")
@@ -127,7 +132,7 @@ def test_editor_checks_reviews_and_exports(live_server, chromium, add_user, pass
     expect(reviewed.locator(".reviewed q")).to_have_text("The source says otherwise.")
 
     # user text shows as text and never runs
-    expect(page.locator("li.claim", has_text="<script>alert('x')</script>")).to_have_count(1)
+    expect(card(page, "<script>alert('x')</script>")).to_have_count(1)
     assert dialogs == []
 
     # screenshot of the results page, with one claim's evidence selected
@@ -232,10 +237,10 @@ def test_editor_flows_keyboard_and_phone(live_server, chromium, add_user, passwo
     cards.nth(2).locator("details.edit-claim summary").click()
     cards.nth(2).locator("textarea[name=claim]").fill("Russian forces evacuated 9,999 people.")
     cards.nth(2).locator("button:has-text('Save claim')").click()
-    expect(page.locator("li.claim", has_text="9,999 people")).to_have_count(1)
-    expect(page.locator("li.claim", has_text="weather in Paris")).to_have_count(0)
-    page.locator("li.claim", has_text="Yevlakh").locator("details.edit-claim summary").click()
-    page.locator("li.claim", has_text="Yevlakh").locator("button:has-text('Delete claim')").click()
+    expect(card(page, "9,999 people")).to_have_count(1)
+    expect(card(page, "weather in Paris")).to_have_count(0)
+    card(page, "Yevlakh").locator("details.edit-claim summary").click()
+    card(page, "Yevlakh").locator("button:has-text('Delete claim')").click()
     expect(cards).to_have_count(4)
     page.locator("#audit summary").click()
     expect(page.locator("#audit li")).to_have_count(3)  # added, edited, deleted
@@ -243,7 +248,7 @@ def test_editor_flows_keyboard_and_phone(live_server, chromium, add_user, passwo
     expect(page.locator("#status[data-finished=true]")).to_have_count(1, timeout=30_000)
     article_url = page.url.split("#")[0]
     page.evaluate("window.scrollTo(0, 0)")
-    page.locator("li.claim", has_text="3,154 people").locator(".claim-text").click()
+    card(page, "3,154 people").locator(".claim-text").click()
     page.wait_for_timeout(600)
     _shot(page, tmp_path, "editing.png")
 

@@ -46,7 +46,7 @@ def test_override_of_not_mentioned_paints_no_evidence(browser, sample_text):  # 
     cid = claim["id"]
     browser.post(f"/claims/{cid}/review", data={"csrf_token": browser.csrf, "label": "contradicted", "note": "n"})
     html = browser.get(f"/articles/{aid}").text
-    item = html.split(f'id="claim-{cid}"')[1].split("</li>")[0]
+    item = html.split(f'id="claim-{cid}"')[1].split('<li class="claim ')[0].split('<li class="add-claims"')[0]
     assert "ev-contradicted" not in html.split('id="article-text"')[1].split("</article>")[0]  # nothing painted red
     assert f'data-claims="{cid}"' not in html  # the unrelated closest passage is not marked at all
     assert "show-evidence" not in item and "No passage given" in item
