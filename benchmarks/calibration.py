@@ -5,7 +5,7 @@
 
 Train-side pairs: ARC train comments (train/arc) and Check-COVID train abstracts (SUPPORT/REFUTE,
 train/check-covid), both read like their dev article sets. The dev samples are those of
-`python -m verifier.dev_eval --limit 300`. Each claim's top-5 passages are scored once (cached in
+`python -m verifier.training.dev_eval --limit 300`. Each claim's top-5 passages are scored once (cached in
 --cache) and the decision rule is replayed as the pipeline reads them (shortest first).
 """
 
@@ -22,10 +22,10 @@ from pathlib import Path
 from verifier.calibration import calibrated, features, fit
 from verifier.decision import DecisionRule
 from verifier.details.rule import apply_checks
-from verifier.dev_eval import _gold, _pred, sample_pairs
-from verifier.dev_sets import DEV_SETS, TWO_WAY_SETS, _article_pair, default_data_root
+from verifier.training.dev_eval import _gold, _pred, sample_pairs
+from verifier.training.dev_sets import DEV_SETS, TWO_WAY_SETS, _article_pair, default_data_root
 from verifier.metrics import calibration_report
-from verifier.nli_data import Pair, _csv, _jsonl
+from verifier.training.nli_data import Pair, _csv, _jsonl
 from verifier.pipeline import Verifier
 
 DEV = ["arc", "wice-strict", "check-covid-abstract"]

@@ -17,8 +17,8 @@ import os
 from pathlib import Path
 
 from verifier.decision import DecisionRule
-from verifier.dev_eval import label_report, sample_pairs
-from verifier.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root
+from verifier.training.dev_eval import label_report, sample_pairs
+from verifier.training.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root
 from verifier.nli import PRECISIONS
 from verifier.pipeline import Verifier
 

@@ -1,5 +1,5 @@
 """Retrieval against gold evidence: Check-COVID dev (SUPPORT/REFUTE) and WiCE dev (supported and
-partially supported claims), the samples `python -m verifier.dev_eval --limit 300` scores.
+partially supported claims), the samples `python -m verifier.training.dev_eval --limit 300` scores.
 
     python benchmarks/evidence_recall.py [--cache calibration_cache.pkl]
 
@@ -17,8 +17,8 @@ from pathlib import Path
 from calibration import parse, scored  # benchmarks/calibration.py
 
 from verifier.decision import DecisionRule
-from verifier.dev_eval import sample_pairs
-from verifier.dev_sets import _META_TITLE, DEV_SETS, default_data_root
+from verifier.training.dev_eval import sample_pairs
+from verifier.training.dev_sets import _META_TITLE, DEV_SETS, default_data_root
 from verifier.pipeline import Verifier
 from verifier.verdict import Passage
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from verifier import dev_eval
-from verifier.contrast_sets import GENERATORS, approximate, build, main, paraphrase, ruling_docs, swap_roles
-from verifier.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, set_kind
+from verifier.training import dev_eval
+from verifier.training.contrast_sets import GENERATORS, approximate, build, main, paraphrase, ruling_docs, swap_roles
+from verifier.training.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, set_kind
 from verifier.labels import Label
-from verifier.news_pairs import make_doc
-from verifier.nli_data import NOT_ENTAILED
+from verifier.training.news_pairs import make_doc
+from verifier.training.nli_data import NOT_ENTAILED
 
 S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED
 
@@ -136,7 +136,7 @@ def _news_root(tmp_path: Path) -> Path:
 
 
 def test_training_pairs_come_from_the_other_half_of_the_news_bodies(tmp_path):
-    from verifier.contrast_sets import TRAINING_KINDS, news_docs, training_pairs
+    from verifier.training.contrast_sets import TRAINING_KINDS, news_docs, training_pairs
 
     root = _news_root(tmp_path)
     eval_ids = {d.doc_id for d in news_docs(root, 0)}

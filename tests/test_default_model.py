@@ -79,8 +79,8 @@ def test_evidence_offsets_hold_for_real_verdicts(verifier):
 
 
 def test_accuracy_floor_on_xnli_pairs_never_used_for_selection():
-    from verifier.dev_eval import evaluate_nli
-    from verifier.dev_sets import default_data_root, read_dev_set
+    from verifier.training.dev_eval import evaluate_nli
+    from verifier.training.dev_sets import default_data_root, read_dev_set
 
     if not (default_data_root() / "dev" / "xnli-en").is_dir():
         pytest.skip("no dev data next to the repository")

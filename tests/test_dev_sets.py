@@ -1,4 +1,4 @@
-"""Dev-set readers on the real files in ../shared/data, and `verifier.dev_eval` on fake models."""
+"""Dev-set readers on the real files in ../shared/data, and `verifier.training.dev_eval` on fake models."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from verifier import dev_eval
-from verifier.dev_eval import evaluate_nli, evaluate_verifier, sample_pairs, to_markdown
-from verifier.dev_sets import ARTICLE_SETS, DEV_SETS, PAIR_SETS, TWO_WAY_SETS, set_kind, xnli
+from verifier.training import dev_eval
+from verifier.training.dev_eval import evaluate_nli, evaluate_verifier, sample_pairs, to_markdown
+from verifier.training.dev_sets import ARTICLE_SETS, DEV_SETS, PAIR_SETS, TWO_WAY_SETS, set_kind, xnli
 from verifier.errors import InputError
 from verifier.labels import LABELS, Label
-from verifier.nli_data import NOT_ENTAILED, Pair
+from verifier.training.nli_data import NOT_ENTAILED, Pair
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -96,7 +96,7 @@ def test_xnli_unchanged(data_root):
 
 
 def test_xnli_unselected_is_xnli_without_the_selection_pairs(data_root):
-    from verifier.train import dev_pairs as selection_pairs
+    from verifier.training.train import dev_pairs as selection_pairs
 
     selected = {(p.premise, p.hypothesis) for p in selection_pairs(str(data_root), 800)}
     rest = {(p.premise, p.hypothesis) for p in DEV_SETS["xnli-en-unselected"](data_root)}
@@ -323,7 +323,7 @@ def test_to_markdown_confusion_table():
 
 
 def test_label_report_scores_three_way_and_two_way_pairs():
-    from verifier.dev_eval import label_report
+    from verifier.training.dev_eval import label_report
 
     three = [Pair("p", "h", (S,), "x"), Pair("p", "h", (C,), "x"), Pair("p", "h", (N,), "x")]
     report = label_report(three, ["supported", "not_mentioned", "not_mentioned"])

@@ -13,9 +13,9 @@ import re
 import pytest
 from fakes import FakeEmbedder
 
-from verifier import news_pairs as npairs
+from verifier.training import news_pairs as npairs
 from verifier.labels import Label
-from verifier.news_pairs import (
+from verifier.training.news_pairs import (
     KINDS,
     Doc,
     Entity,

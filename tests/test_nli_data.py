@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from verifier.averitec import answer_text, evidence_passage
+from verifier.training.averitec import answer_text, evidence_passage
 from verifier.labels import Label
-from verifier.nli_data import READERS, read_sets
+from verifier.training.nli_data import READERS, read_sets
 
 S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

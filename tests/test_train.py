@@ -8,7 +8,7 @@ import torch
 
 from verifier.labels import Label
 from verifier.nli import CrossEncoderNLI
-from verifier.train import TrainConfig, _batches, export, set_loss, train
+from verifier.training.train import TrainConfig, _batches, export, set_loss, train
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"training data not found at {DATA}")

@@ -405,8 +405,8 @@ def train(
     import logging
 
     _quiet_libraries()
-    from verifier.train import TrainConfig, export
-    from verifier.train import train as run_training
+    from verifier.training.train import TrainConfig, export
+    from verifier.training.train import train as run_training
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     try:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import torch
 
-from verifier.dev_sets import SELECTION_PAIRS, xnli_split
+from verifier.training.dev_sets import SELECTION_PAIRS, xnli_split
 from verifier.labels import LABELS, Label
-from verifier.nli_data import Pair, read_sets
+from verifier.training.nli_data import Pair, read_sets
 
 log = logging.getLogger(__name__)
 
@@ -290,12 +290,12 @@ def export(model_dir: str | Path, out_dir: str | Path, card: str = "") -> Path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m verifier.train RECIPE.json [RUN_DIR]`: train (or resume) from a recipe file."""
+    """`python -m verifier.training.train RECIPE.json [RUN_DIR]`: train (or resume) from a recipe file."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
     if not args:
-        raise SystemExit("usage: python -m verifier.train RECIPE.json [RUN_DIR]")
+        raise SystemExit("usage: python -m verifier.training.train RECIPE.json [RUN_DIR]")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     recipe = json.loads(Path(args[0]).read_text())
     if len(args) > 1:

@@ -20,7 +20,7 @@ that `TrainConfig.extra_jsonl` reads:
 The text functions (`swap_number`, `negate`, ...) are pure and take an explicit `random.Random`;
 only `build_news_pairs` loads the embedder. Everything is deterministic for a given seed.
 
-    python -m verifier.news_pairs ../shared/data runs/news_pairs.jsonl
+    python -m verifier.training.news_pairs ../shared/data runs/news_pairs.jsonl
 """
 
 from __future__ import annotations

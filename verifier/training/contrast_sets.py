@@ -19,10 +19,10 @@ Each set targets one failure mode:
 - `contrast-paraphrase`: a sentence reworded (clauses moved, attribution turned round, synonyms,
   contractions) against a 1-3 sentence window that holds the original: supported.
 
-The rewrites are heuristics (see `verifier.news_pairs` for the shared ones) and a few pairs will
+The rewrites are heuristics (see `verifier.training.news_pairs` for the shared ones) and a few pairs will
 be wrong; they are for comparing models, not for absolute figures. Write them out with
 
-    python -m verifier.contrast_sets ../shared/data runs/contrast
+    python -m verifier.training.contrast_sets ../shared/data runs/contrast
 
 `--train N` writes training pairs of the weak kinds instead, from the other half of the news
 bodies (`training_pairs`), for a recipe's `extra_jsonl`.
@@ -44,7 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from verifier.labels import Label
-from verifier.news_pairs import (
+from verifier.training.news_pairs import (
     _MONTH_ABBR,
     MAX_PAIR_WORDS,
     MONTHS,
@@ -64,7 +64,7 @@ from verifier.news_pairs import (
     negated,
     word_count,
 )
-from verifier.nli_data import NOT_ENTAILED, Pair
+from verifier.training.nli_data import NOT_ENTAILED, Pair
 from verifier.tables import allow_big_cells
 
 PER_SET = 200

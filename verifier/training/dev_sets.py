@@ -1,7 +1,7 @@
 """Readers for the held-out sets in `../shared/data/dev` (evaluation and model selection only).
 
 Every reader takes the data folder (the one holding `train/` and `dev/`) and yields `Pair`s, as
-the training readers in `verifier.nli_data` do. Two kinds of set:
+the training readers in `verifier.training.nli_data` do. Two kinds of set:
 
 - **pair sets** (`PAIR_SETS`): the premise is a short passage (a sentence, a few gold evidence
   sentences, an abstract's evidence); scored by the NLI model on (premise, claim) directly.
@@ -43,7 +43,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from verifier.nli_data import Pair, _csv, _jsonl, _pair, _tsv, check_covid
+from verifier.training.nli_data import Pair, _csv, _jsonl, _pair, _tsv, check_covid
 from verifier.tables import allow_big_cells
 
 Reader = Callable[[Path], Iterator[Pair]]
@@ -53,7 +53,7 @@ _XNLI = {"0": "entailment", "1": "neutral", "2": "contradiction"}
 
 def default_data_root() -> Path:
     """`../shared/data` next to the repository (where the project keeps its datasets)."""
-    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
 def xnli(root: Path) -> Iterator[Pair]:
@@ -263,7 +263,7 @@ DEV_SETS: dict[str, Reader] = {**PAIR_SETS, **ARTICLE_SETS}
 
 def _contrast(name: str) -> Reader:
     def read(root: Path) -> Iterator[Pair]:
-        from verifier.contrast_sets import build, source_docs
+        from verifier.training.contrast_sets import build, source_docs
 
         yield from build(name, source_docs(name, Path(root)))
 
@@ -276,7 +276,7 @@ CONTRAST_SETS: dict[str, Reader] = {
     for name in ("contrast-negation", "contrast-roles", "contrast-numbers", "contrast-unmentioned",
                  "contrast-paraphrase")
 }
-"""Rule-built pair sets for the NLI mistakes news exposes (`verifier.contrast_sets`), from train-side
+"""Rule-built pair sets for the NLI mistakes news exposes (`verifier.training.contrast_sets`), from train-side
 text; not part of the default `DEV_SETS` (`--sets contrast` in dev_eval names them all)."""
 
 ALL_SETS: dict[str, Reader] = {**DEV_SETS, **CONTRAST_SETS}

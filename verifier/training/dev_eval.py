@@ -1,6 +1,6 @@
 """Evaluate an NLI model (pair sets) and the whole Verifier (article sets) on the dev sets.
 
-    python -m verifier.dev_eval --model PATH [--sets a,b] [--limit N] [--json out.json] [--markdown out.md]
+    python -m verifier.training.dev_eval --model PATH [--sets a,b] [--limit N] [--json out.json] [--markdown out.md]
 
 Pair sets are scored by the NLI model alone: the predicted label is the argmax of its three
 probabilities. Article sets are scored by `Verifier.verify_many` (retrieval + NLI + decision rule)
@@ -24,12 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from verifier.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, TWO_WAY_SETS, default_data_root, set_kind
+from verifier.training.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, TWO_WAY_SETS, default_data_root, set_kind
 from verifier.errors import InputError
 from verifier.labels import LABELS, Label
 from verifier.metrics import classification_report
 from verifier.nli import PRECISIONS
-from verifier.nli_data import Pair
+from verifier.training.nli_data import Pair
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ def _load_verifier(nli: Any, top_k: int = 5, max_window: int = 3, score_all: boo
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m verifier.dev_eval", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m verifier.training.dev_eval", description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", required=True, help="NLI model folder or Hub id")
     ap.add_argument("--sets", help=f"comma-separated dev sets (default: all): {','.join(DEV_SETS)}; contrast sets "
                                    f"(or 'contrast' for all): {','.join(CONTRAST_SETS)}")

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.averitec import LABELS as AVERITEC_LABELS
-from verifier.averitec import evidence_passage
+from verifier.training.averitec import LABELS as AVERITEC_LABELS
+from verifier.training.averitec import evidence_passage
 from verifier.labels import Label, parse_label
 from verifier.tables import allow_big_cells
 
@@ -208,7 +208,7 @@ def snli_train_sample(root: Path) -> Iterator[Pair]:
 
 
 def averitec(root: Path) -> Iterator[Pair]:
-    """AVeriTeC claims against a passage built from their question-answer evidence (`verifier.averitec`)."""
+    """AVeriTeC claims against a passage built from their question-answer evidence (`verifier.training.averitec`)."""
     with (root / "train" / "averitec" / "train.json").open(encoding="utf-8") as f:
         rows = json.load(f)
     for row in rows:
