@@ -22,11 +22,11 @@ from pathlib import Path
 from verifier.calibration import calibrated, features, fit
 from verifier.decision import DecisionRule
 from verifier.details.rule import apply_checks
+from verifier.metrics import calibration_report
+from verifier.pipeline import Verifier
 from verifier.training.dev_eval import _gold, _pred, sample_pairs
 from verifier.training.dev_sets import DEV_SETS, TWO_WAY_SETS, _article_pair, default_data_root
-from verifier.metrics import calibration_report
 from verifier.training.nli_data import Pair, _csv, _jsonl
-from verifier.pipeline import Verifier
 
 DEV = ["arc", "wice-strict", "check-covid-abstract"]
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,10 +17,10 @@ import os
 from pathlib import Path
 
 from verifier.decision import DecisionRule
-from verifier.training.dev_eval import label_report, sample_pairs
-from verifier.training.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root
 from verifier.nli import PRECISIONS
 from verifier.pipeline import Verifier
+from verifier.training.dev_eval import label_report, sample_pairs
+from verifier.training.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root
 
 SETS = ["arc", "wice-strict", "check-covid-abstract"]
 

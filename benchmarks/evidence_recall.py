@@ -17,9 +17,9 @@ from pathlib import Path
 from calibration import parse, scored  # benchmarks/calibration.py
 
 from verifier.decision import DecisionRule
+from verifier.pipeline import Verifier
 from verifier.training.dev_eval import sample_pairs
 from verifier.training.dev_sets import _META_TITLE, DEV_SETS, default_data_root
-from verifier.pipeline import Verifier
 from verifier.verdict import Passage
 
 

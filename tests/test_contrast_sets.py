@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from verifier.labels import Label
 from verifier.training import dev_eval
 from verifier.training.contrast_sets import GENERATORS, approximate, build, main, paraphrase, ruling_docs, swap_roles
 from verifier.training.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, set_kind
-from verifier.labels import Label
 from verifier.training.news_pairs import make_doc
 from verifier.training.nli_data import NOT_ENTAILED
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from verifier.errors import InputError
+from verifier.labels import LABELS, Label
 from verifier.training import dev_eval
 from verifier.training.dev_eval import evaluate_nli, evaluate_verifier, sample_pairs, to_markdown
 from verifier.training.dev_sets import ARTICLE_SETS, DEV_SETS, PAIR_SETS, TWO_WAY_SETS, set_kind, xnli
-from verifier.errors import InputError
-from verifier.labels import LABELS, Label
 from verifier.training.nli_data import NOT_ENTAILED, Pair
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -13,8 +13,8 @@ import re
 import pytest
 from fakes import FakeEmbedder
 
-from verifier.training import news_pairs as npairs
 from verifier.labels import Label
+from verifier.training import news_pairs as npairs
 from verifier.training.news_pairs import (
     KINDS,
     Doc,
@@ -39,6 +39,8 @@ from verifier.training.news_pairs import (
     swap_entity,
     swap_number,
 )
+from verifier.training.news_pairs.docs import _eligible
+from verifier.training.news_pairs.entities import _nested
 
 SEEDS = range(12)
 
@@ -364,7 +366,7 @@ def test_edge_cases_seen_in_the_generated_data():
     assert remove_negation("It is hard for those with no school-age children.") == \
         "It is hard for those with school-age children."
     assert bound_rewrite("Read 5 Reasons the Watch Is a Winner today.", rng) is None  # a title
-    assert not npairs._eligible("Les médecins ont redémarré son cœur, 48 minutes après qu’il s’est arrêté.")
+    assert not _eligible("Les médecins ont redémarré son cœur, 48 minutes après qu’il s’est arrêté.")
     assert swap_number("The crates were delivered at 4 Times Square.", ["7", "12"], rng) is None
     for seed in SEEDS:
         assert swap_number("The panel had 11 men.", ["15.2", "9"], random.Random(seed)) == "The panel had 9 men."
@@ -378,9 +380,9 @@ def test_edge_cases_seen_in_the_generated_data():
         out = swap_entity("The shooting happened in Ottawa on Wednesday.", ents, random.Random(seed),
                           "He spoke in Ottawa, Canada, and later in Toronto and in Asia.")
         assert out == "The shooting happened in Toronto on Wednesday."
-    assert npairs._nested("Canada", "Ottawa", "He spoke in Ottawa, Canada.")
-    assert not npairs._nested("Toronto", "Ottawa", "He spoke in Ottawa, Canada.")
-    assert npairs._nested("Iraq", "Mosul", "") and not npairs._nested("Iraq", "Syria", "")
-    assert npairs._nested("Mosul", "Iraq", "the city of Mosul in Iraq") or npairs._nested("Mosul", "Iraq", "")
-    assert npairs._nested("Aleppo", "Raqqa", "the Raqqa in Aleppo province")
+    assert _nested("Canada", "Ottawa", "He spoke in Ottawa, Canada.")
+    assert not _nested("Toronto", "Ottawa", "He spoke in Ottawa, Canada.")
+    assert _nested("Iraq", "Mosul", "") and not _nested("Iraq", "Syria", "")
+    assert _nested("Mosul", "Iraq", "the city of Mosul in Iraq") or _nested("Mosul", "Iraq", "")
+    assert _nested("Aleppo", "Raqqa", "the Raqqa in Aleppo province")
     assert find_details("It was written in Hebrew and in English by staff at the Post, in Gaza.") == [("place", "in Gaza")]

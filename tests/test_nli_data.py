@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from verifier.training.averitec import answer_text, evidence_passage
 from verifier.labels import Label
+from verifier.training.averitec import answer_text, evidence_passage
 from verifier.training.nli_data import READERS, read_sets
 
 S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED

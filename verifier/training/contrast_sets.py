@@ -44,28 +44,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from verifier.labels import Label
-from verifier.training.news_pairs import (
-    _MONTH_ABBR,
-    MAX_PAIR_WORDS,
-    MONTHS,
-    Doc,
-    _eligible,
-    _hedged,
-    _is_identifier,
-    _match_case,
-    _scaled,
-    _window,
-    find_entities,
-    find_numbers,
-    k_added_detail,
-    k_hard_negative,
-    load_sets,
-    make_doc,
-    negated,
-    word_count,
-)
-from verifier.training.nli_data import NOT_ENTAILED, Pair
 from verifier.tables import allow_big_cells
+from verifier.training.news_pairs.docs import Doc, _eligible, make_doc
+from verifier.training.news_pairs.entities import find_entities
+from verifier.training.news_pairs.kinds import _window, k_added_detail, k_hard_negative, negated
+from verifier.training.news_pairs.numbers import _MONTH_ABBR, MONTHS, _hedged, _is_identifier, _scaled, find_numbers
+from verifier.training.news_pairs.retrieved import load_sets
+from verifier.training.news_pairs.text import MAX_PAIR_WORDS, _match_case, word_count
+from verifier.training.nli_data import NOT_ENTAILED, Pair
 
 PER_SET = 200
 SEED = 12

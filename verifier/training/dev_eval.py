@@ -24,11 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from verifier.training.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, TWO_WAY_SETS, default_data_root, set_kind
 from verifier.errors import InputError
 from verifier.labels import LABELS, Label
 from verifier.metrics import classification_report
 from verifier.nli import PRECISIONS
+from verifier.training.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, TWO_WAY_SETS, default_data_root, set_kind
 from verifier.training.nli_data import Pair
 
 log = logging.getLogger(__name__)

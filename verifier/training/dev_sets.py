@@ -43,8 +43,8 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from verifier.training.nli_data import Pair, _csv, _jsonl, _pair, _tsv, check_covid
 from verifier.tables import allow_big_cells
+from verifier.training.nli_data import Pair, _csv, _jsonl, _pair, _tsv, check_covid
 
 Reader = Callable[[Path], Iterator[Pair]]
 

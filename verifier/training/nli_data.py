@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.training.averitec import LABELS as AVERITEC_LABELS
-from verifier.training.averitec import evidence_passage
 from verifier.labels import Label, parse_label
 from verifier.tables import allow_big_cells
+from verifier.training.averitec import LABELS as AVERITEC_LABELS
+from verifier.training.averitec import evidence_passage
 
 NOT_ENTAILED: tuple[Label, ...] = (Label.CONTRADICTED, Label.NOT_MENTIONED)
 

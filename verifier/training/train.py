@@ -18,8 +18,8 @@ from pathlib import Path
 
 import torch
 
-from verifier.training.dev_sets import SELECTION_PAIRS, xnli_split
 from verifier.labels import LABELS, Label
+from verifier.training.dev_sets import SELECTION_PAIRS, xnli_split
 from verifier.training.nli_data import Pair, read_sets
 
 log = logging.getLogger(__name__)
