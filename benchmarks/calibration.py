@@ -25,8 +25,9 @@ from verifier.details.rule import apply_checks
 from verifier.metrics import calibration_report
 from verifier.pipeline import Verifier
 from verifier.training.dev_eval import _gold, _pred, sample_pairs
-from verifier.training.dev_sets import DEV_SETS, TWO_WAY_SETS, _article_pair, default_data_root
+from verifier.training.dev_sets import DEV_SETS, TWO_WAY_SETS, _article_pair
 from verifier.training.nli_data import Pair, _csv, _jsonl
+from verifier.training.paths import data_dir
 
 DEV = ["arc", "wice-strict", "check-covid-abstract"]
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +102,7 @@ def main() -> None:
     ap.add_argument("--per-set", type=int, default=200)
     args, cache = parse(ap)
     verifier = None
-    root = default_data_root()
+    root = data_dir()
     if args.fit:
         sets = train_pairs(root, args.per_set)
     else:

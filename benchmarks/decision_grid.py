@@ -14,13 +14,13 @@ import argparse
 import itertools
 import logging
 import os
-from pathlib import Path
 
 from verifier.decision import DecisionRule
 from verifier.nli import PRECISIONS
 from verifier.pipeline import Verifier
 from verifier.training.dev_eval import label_report, sample_pairs
-from verifier.training.dev_sets import DEV_SETS, TWO_WAY_SETS, default_data_root
+from verifier.training.dev_sets import DEV_SETS, TWO_WAY_SETS
+from verifier.training.paths import data_dir
 
 SETS = ["arc", "wice-strict", "check-covid-abstract"]
 
@@ -28,7 +28,7 @@ SETS = ["arc", "wice-strict", "check-covid-abstract"]
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
-    ap.add_argument("--data", default=str(default_data_root()))
+    ap.add_argument("--data", default=None, help="data folder (default: $VERIFIER_DATA, else ../shared/data)")
     ap.add_argument("--limit", type=int, default=300)
     ap.add_argument("--precision", choices=PRECISIONS, default="auto")
     ap.add_argument("--score-all", action="store_true", help="replay the rule on all top-k passages")
@@ -38,7 +38,7 @@ def main() -> None:
     verifier = Verifier(args.model, top_k=5, precision=args.precision, score_all=True)
     scored = {}
     for name in SETS:
-        pairs = list(DEV_SETS[name](Path(args.data)))
+        pairs = list(DEV_SETS[name](data_dir(args.data)))
         pairs = sample_pairs(pairs, args.limit)  # the samples `dev_eval --limit N` scores
         passages = []
         for k in range(0, len(pairs), 32):

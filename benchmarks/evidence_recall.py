@@ -19,7 +19,8 @@ from calibration import parse, scored  # benchmarks/calibration.py
 from verifier.decision import DecisionRule
 from verifier.pipeline import Verifier
 from verifier.training.dev_eval import sample_pairs
-from verifier.training.dev_sets import _META_TITLE, DEV_SETS, default_data_root
+from verifier.training.dev_sets import _META_TITLE, DEV_SETS
+from verifier.training.paths import data_dir
 from verifier.verdict import Passage
 
 
@@ -59,7 +60,7 @@ def gold(root: Path, name: str) -> list[list[tuple[int, int]]]:
 
 def main() -> None:
     args, cache = parse(argparse.ArgumentParser())
-    root = default_data_root()
+    root = data_dir()
     rule = DecisionRule()
     print("| set | claims with gold | gold in top 5 | shown passage overlaps gold |")
     print("|---|---|---|---|")

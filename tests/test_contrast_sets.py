@@ -11,7 +11,7 @@ import pytest
 
 from verifier.labels import Label
 from verifier.training import dev_eval
-from verifier.training.contrast_sets import GENERATORS, approximate, build, main, paraphrase, ruling_docs, swap_roles
+from verifier.training.contrast_sets import GENERATORS, approximate, build, paraphrase, ruling_docs, swap_roles
 from verifier.training.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, set_kind
 from verifier.training.news_pairs import make_doc
 from verifier.training.nli_data import NOT_ENTAILED
@@ -94,7 +94,11 @@ def test_registry_and_dev_eval_names(tmp_path):
     assert args.names == ["xnli-en", *CONTRAST_SETS]
 
 
-def test_rulings_reader_and_command(tmp_path, capsys):
+def test_rulings_reader_and_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from verifier.cli import app
+
     rows = [{"article_id": "7", "ruling": json.dumps(RULING)}, {"article_id": "7", "ruling": json.dumps(RULING)},
             {"article_id": "8", "ruling": json.dumps(list(reversed(RULING)))}]
     path = tmp_path / "train" / "politihop" / "train.tsv"
@@ -106,8 +110,10 @@ def test_rulings_reader_and_command(tmp_path, capsys):
     pairs = list(CONTRAST_SETS["contrast-negation"](tmp_path))
     assert pairs == build("contrast-negation", docs)
     out = tmp_path / "out"
-    main([str(tmp_path), str(out), "--per-set", "5", "--sets", "contrast-negation,contrast-paraphrase"])
-    counts = json.loads(capsys.readouterr().out)
+    result = CliRunner().invoke(app, ["contrast-sets", str(out), "--data-dir", str(tmp_path), "--per-set", "5",
+                                      "--sets", "contrast-negation,contrast-paraphrase"])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)
     assert counts == {"contrast-negation": 5, "contrast-paraphrase": len(build("contrast-paraphrase", docs, n=5))}
     rows = [json.loads(line) for line in (out / "contrast-negation.jsonl").read_text().splitlines()]
     assert [(r["premise"], r["hypothesis"], r["labels"]) for r in rows] == [

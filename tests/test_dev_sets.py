@@ -96,7 +96,7 @@ def test_xnli_unchanged(data_root):
 
 
 def test_xnli_unselected_is_xnli_without_the_selection_pairs(data_root):
-    from verifier.training.train import dev_pairs as selection_pairs
+    from verifier.training.train import selection_pairs
 
     selected = {(p.premise, p.hypothesis) for p in selection_pairs(str(data_root), 800)}
     rest = {(p.premise, p.hypothesis) for p in DEV_SETS["xnli-en-unselected"](data_root)}
@@ -285,14 +285,18 @@ def test_evaluate_verifier_with_the_real_pipeline(fake_verifier):
     assert r["n"] == 2 and r["accuracy"] == 1.0
 
 
-def test_main_writes_json_and_markdown(data_root, tmp_path, monkeypatch, capsys):
+def test_dev_eval_command_writes_json_and_markdown(data_root, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from verifier.cli import app
+
     always_supported = type("AlwaysSupported", (), {"predict": lambda self, pairs: np.tile(PS, (len(pairs), 1))})()
     monkeypatch.setattr(dev_eval, "_load_nli", lambda *a, **k: always_supported)
     monkeypatch.setattr(dev_eval, "_load_verifier", lambda nli, *a: FakeVerifier(_AllSupported()))
     out_json, out_md = tmp_path / "r.json", tmp_path / "r.md"
-    rc = dev_eval.main(["--model", "fake", "--sets", "rte,conjnli,wice", "--limit", "20", "--data", str(data_root),
-                        "--json", str(out_json), "--markdown", str(out_md)])
-    assert rc == 0
+    result = CliRunner().invoke(app, ["dev-eval", "--model", "fake", "--sets", "rte,conjnli,wice", "--limit", "20",
+                                      "--data-dir", str(data_root), "--json", str(out_json), "--markdown", str(out_md)])
+    assert result.exit_code == 0, result.output
     data = json.loads(out_json.read_text())
     sets = data["sets"]
     assert list(sets) == ["rte", "conjnli", "wice"]
@@ -301,13 +305,13 @@ def test_main_writes_json_and_markdown(data_root, tmp_path, monkeypatch, capsys)
     assert sets["wice"]["kind"] == "article" and sets["rte"]["total"] == 277
     sample = sample_pairs(list(DEV_SETS["rte"](data_root)), 20)
     assert sets["rte"]["accuracy"] == pytest.approx(sum(not p.two_way for p in sample) / 20)
-    printed = capsys.readouterr().out
+    printed = result.stdout
     assert printed == out_md.read_text()
     assert "| rte | pair, two-way | 20 |" in printed
     assert "| wice | article, two-way | 20 |" in printed
     assert "### conjnli" in printed
-    with pytest.raises(SystemExit):
-        dev_eval.main(["--model", "fake", "--sets", "nope"])
+    bad = CliRunner().invoke(app, ["dev-eval", "--model", "fake", "--sets", "nope", "--data-dir", str(data_root)])
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: unknown dev set(s) nope; known: ")
 
 
 class _AllSupported(dict):

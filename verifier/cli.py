@@ -16,11 +16,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from verifier.article import ARTICLE_FORMATS
 from verifier.decision import DecisionRule
-from verifier.errors import InputError, ModelError, VerifierError
+from verifier.errors import InputError, ModelError
 from verifier.labels import Label
 from verifier.nli import PRECISIONS
 from verifier.pipeline import DEFAULT_TOP_K
@@ -39,8 +41,29 @@ class Engine(str, Enum):
     RAY = "ray"
 
 
+TRAINING_COMMANDS = ("train", "dev-eval", "news-pairs", "contrast-sets")
+
+
+class _Commands(TyperGroup):
+    """The command group; the training commands (`verifier.training.commands`) load when asked for or listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = [n for n in super().list_commands(ctx) if n not in TRAINING_COMMANDS]
+        at = names.index("eval") + 1 if "eval" in names else len(names)
+        return names[:at] + list(TRAINING_COMMANDS) + names[at:]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in TRAINING_COMMANDS and cmd_name not in self.commands:
+            from verifier.training.commands import app as training_app
+
+            for name, command in typer.main.get_group(training_app).commands.items():
+                self.add_command(command, name)
+        return super().get_command(ctx, cmd_name)
+
+
 app = typer.Typer(
     name="verifier",
+    cls=_Commands,
     help="Check claims against a news article: supported, contradicted or not mentioned, with evidence.",
     no_args_is_help=True,
     add_completion=False,
@@ -384,44 +407,6 @@ def evaluate(
         typer.echo(format_report(report))
         if report.get("errors"):
             typer.echo(f"rows with errors (not scored): {report['errors']}", err=True)
-
-
-@app.command()
-def train(
-    recipe: Annotated[Path, typer.Argument(
-        exists=True, dir_okay=False, metavar="RECIPE",
-        help="Training recipe (JSON; see models/recipes/).")],
-    run_dir: Annotated[Path | None, typer.Option(
-        metavar="DIR",
-        help="Run folder (checkpoints, log, best model); overrides the recipe's.")] = None,
-    export_to: Annotated[Path | None, typer.Option(
-        "--export", metavar="DIR",
-        help="When done, write the fp16 model to this folder.")] = None,
-    last: Annotated[bool, typer.Option(
-        "--last",
-        help="Export the last weights instead of the best on the dev sample.")] = False,
-) -> None:
-    """Fine-tune the NLI cross-encoder (resumes from the run folder's checkpoint)."""
-    import logging
-
-    _quiet_libraries()
-    from verifier.training.train import TrainConfig, export
-    from verifier.training.train import train as run_training
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
-    try:
-        cfg = json.loads(recipe.read_text())
-        if run_dir is not None:
-            cfg["run_dir"] = str(run_dir)
-        best = run_training(TrainConfig(**cfg))
-    except (TypeError, json.JSONDecodeError) as e:
-        raise _fail(f"bad recipe {recipe}: {e}", EXIT_INPUT) from None
-    except (VerifierError, ValueError) as e:
-        raise _fail(str(e), EXIT_INPUT) from None
-    typer.echo(f"best model: {best}", err=True)
-    if export_to is not None:
-        export(best.parent / "final" if last else best, export_to)
-        typer.echo(f"exported to {export_to}", err=True)
 
 
 def _register_web() -> None:

@@ -22,7 +22,7 @@ Each set targets one failure mode:
 The rewrites are heuristics (see `verifier.training.news_pairs` for the shared ones) and a few pairs will
 be wrong; they are for comparing models, not for absolute figures. Write them out with
 
-    python -m verifier.training.contrast_sets ../shared/data runs/contrast
+    verifier contrast-sets runs/contrast --data-dir ../shared/data
 
 `--train N` writes training pairs of the weak kinds instead, from the other half of the news
 bodies (`training_pairs`), for a recipe's `extra_jsonl`.
@@ -30,7 +30,6 @@ bodies (`training_pairs`), for a recipe's `extra_jsonl`.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import dataclasses
 import itertools
@@ -43,6 +42,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from verifier.errors import InputError
 from verifier.labels import Label
 from verifier.tables import allow_big_cells
 from verifier.training.news_pairs.docs import Doc, _eligible, make_doc
@@ -358,30 +358,28 @@ def _write_jsonl(pairs: list[Pair], path: Path) -> None:
                                 "labels": [x.value for x in p.labels], "source": p.source}) + "\n")
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("data_dir", type=Path, help="the shared data folder (with train/politihop)")
-    ap.add_argument("out_dir", type=Path, help="folder for one JSONL file per set")
-    ap.add_argument("--per-set", type=int, default=PER_SET)
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--sets", default=",".join(GENERATORS), help="comma-separated sets (default: all)")
-    ap.add_argument("--train", type=int, metavar="N",
-                    help="write N training pairs per weak kind to OUT_DIR/contrast_train.jsonl instead")
-    a = ap.parse_args(argv)
-    if a.train:
-        pairs = training_pairs(a.data_dir, a.train, a.seed)
-        _write_jsonl(pairs, a.out_dir / "contrast_train.jsonl")
-        print(json.dumps(dict(Counter(p.source for p in pairs))))
-        return
+def write_sets(data_dir: Path, out_dir: Path, names: list[str], per_set: int = PER_SET,
+               seed: int = SEED) -> dict[str, int]:
+    """Write one JSONL file per contrast set in `names` to `out_dir`; return pairs per set."""
+    unknown = [n for n in names if n not in GENERATORS]
+    if unknown:
+        raise InputError(f"unknown contrast set {unknown[0]!r}; known: {', '.join(GENERATORS)}")
     counts = {}
-    for name in [n.strip() for n in a.sets.split(",") if n.strip()]:
-        if name not in GENERATORS:
-            ap.error(f"unknown contrast set {name!r}; known: {', '.join(GENERATORS)}")
-        pairs = build(name, source_docs(name, a.data_dir), a.per_set, a.seed)
-        _write_jsonl(pairs, a.out_dir / f"{name}.jsonl")
+    for name in names:
+        pairs = build(name, source_docs(name, data_dir), per_set, seed)
+        _write_jsonl(pairs, out_dir / f"{name}.jsonl")
         counts[name] = len(pairs)
-    print(json.dumps(counts))
+    return counts
+
+
+def write_training_pairs(data_dir: Path, out_dir: Path, n: int, seed: int = SEED) -> dict[str, int]:
+    """Write `n` training pairs per weak kind to `out_dir/contrast_train.jsonl`; return pairs per kind."""
+    pairs = training_pairs(data_dir, n, seed)
+    _write_jsonl(pairs, out_dir / "contrast_train.jsonl")
+    return dict(Counter(p.source for p in pairs))
 
 
 if __name__ == "__main__":
-    main()
+    from verifier.training.commands import run_command
+
+    run_command("contrast-sets")

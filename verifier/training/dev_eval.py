@@ -1,6 +1,6 @@
 """Evaluate an NLI model (pair sets) and the whole Verifier (article sets) on the dev sets.
 
-    python -m verifier.training.dev_eval --model PATH [--sets a,b] [--limit N] [--json out.json] [--markdown out.md]
+    verifier dev-eval --model PATH [--sets a,b] [--limit N] [--json out.json] [--markdown out.md]
 
 Pair sets are scored by the NLI model alone: the predicted label is the argmax of its three
 probabilities. Article sets are scored by `Verifier.verify_many` (retrieval + NLI + decision rule)
@@ -12,13 +12,11 @@ whenever the prediction is not "supported", and the confusion matrix is over
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import random
-import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +25,9 @@ import numpy as np
 from verifier.errors import InputError
 from verifier.labels import LABELS, Label
 from verifier.metrics import classification_report
-from verifier.nli import PRECISIONS
-from verifier.training.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, TWO_WAY_SETS, default_data_root, set_kind
+from verifier.training.dev_sets import ALL_SETS, CONTRAST_SETS, DEV_SETS, TWO_WAY_SETS, set_kind
 from verifier.training.nli_data import Pair
+from verifier.training.paths import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -225,47 +223,45 @@ def _load_verifier(nli: Any, top_k: int = 5, max_window: int = 3, score_all: boo
     return Verifier(nli=nli, top_k=top_k, max_window=max_window, score_all=score_all)
 
 
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m verifier.training.dev_eval", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--model", required=True, help="NLI model folder or Hub id")
-    ap.add_argument("--sets", help=f"comma-separated dev sets (default: all): {','.join(DEV_SETS)}; contrast sets "
-                                   f"(or 'contrast' for all): {','.join(CONTRAST_SETS)}")
-    ap.add_argument("--limit", type=int, help="at most N pairs per set, sampled deterministically")
-    ap.add_argument("--seed", type=int, default=0, help="seed of the --limit sample (default 0)")
-    ap.add_argument("--data", type=Path, default=None, help="data folder holding dev/ and train/ (default ../shared/data)")
-    ap.add_argument("--json", type=Path, help="write the full reports as JSON here")
-    ap.add_argument("--markdown", type=Path, help="write the markdown tables here")
-    ap.add_argument("--device", help="cpu, cuda, ... (default: CUDA when available)")
-    ap.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
-    ap.add_argument("--batch-size", type=int, help="NLI pairs per forward pass (default: 16 on the CPU, 64 on a GPU)")
-    ap.add_argument("--max-length", type=int, default=256, help="NLI tokens per pair (default 256)")
-    ap.add_argument("--precision", choices=PRECISIONS, default="auto",
-                    help="NLI model precision (default auto: bf16 where computed natively, else fp32)")
-    ap.add_argument("--top-k", type=int, default=5, help="article sets: passages per claim (default 5)")
-    ap.add_argument("--max-window", type=int, default=3, help="article sets: longest passage in sentences (default 3)")
-    ap.add_argument("--score-all", action="store_true",
-                    help="article sets: score all top-k passages (default: shortest first, stop once decided)")
-    args = ap.parse_args(argv)
-    if args.limit is not None and args.limit < 1:
-        ap.error("--limit must be at least 1")
-    names = [s.strip() for s in (args.sets or "").split(",") if s.strip()] or list(DEV_SETS)
+@dataclass
+class DevEvalOptions:
+    """What `verifier dev-eval` evaluates and how (see its options)."""
+
+    model: str
+    names: list[str] = field(default_factory=lambda: list(DEV_SETS))
+    limit: int | None = None
+    seed: int = 0
+    data: Path | None = None
+    device: str | None = None
+    threads: int | None = None
+    batch_size: int | None = None
+    max_length: int = 256
+    precision: str = "auto"
+    top_k: int = 5
+    max_window: int = 3
+    score_all: bool = False
+    resolved_precision: str = ""
+
+
+def set_names(sets: str | None) -> list[str]:
+    """Comma-separated set names ('contrast': all contrast sets; empty: all dev sets); InputError on unknown."""
+    names = [s.strip() for s in (sets or "").split(",") if s.strip()] or list(DEV_SETS)
     names = [m for n in names for m in (CONTRAST_SETS if n == "contrast" else [n])]
     unknown = [n for n in names if n not in ALL_SETS]
     if unknown:
-        ap.error(f"unknown dev set(s) {', '.join(unknown)}; known: {', '.join(ALL_SETS)}")
-    args.names = names
-    return args
+        raise InputError(f"unknown dev set(s) {', '.join(unknown)}; known: {', '.join(ALL_SETS)}")
+    return names
 
 
-def run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+def run(args: DevEvalOptions) -> dict[str, dict[str, Any]]:
     """Evaluate `args.model` on `args.names`; one report per set (with set, kind, total, seconds)."""
     if args.threads:
         import torch
 
         torch.set_num_threads(args.threads)
-    root = args.data or default_data_root()
+    root = data_dir(args.data)
     nli = _load_nli(args.model, args.device, args.batch_size, args.max_length, args.precision)
-    args.resolved_precision = getattr(nli, "precision", args.precision)
+    args.resolved_precision = str(getattr(nli, "precision", args.precision))
     verifier = None
     results: dict[str, dict[str, Any]] = {}
     for name in args.names:
@@ -288,27 +284,22 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     return results
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse_args(argv)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setLevel(logging.INFO)  # some libraries (bm25s) set their own loggers to DEBUG
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
-    start = time.monotonic()
-    results = run(args)
-    title = (f"Dev evaluation of {args.model} ({args.resolved_precision}; article sets: top-{args.top_k}, "
-             f"windows up to {args.max_window} sentences, "
-             f"{'all scored' if args.score_all else 'shortest first'})" + (f" (at most {args.limit} pairs per set)" if args.limit else ""))
-    text = to_markdown(results, title)
-    print(text, end="")
-    if args.markdown:
-        args.markdown.write_text(text, encoding="utf-8")
-    if args.json:
-        meta = {"model": str(args.model), "precision": args.resolved_precision, "top_k": args.top_k, "max_window": args.max_window, "score_all": args.score_all, "limit": args.limit, "seed": args.seed, "seconds": time.monotonic() - start}
-        args.json.write_text(json.dumps({"meta": meta, "sets": results}, indent=2) + "\n", encoding="utf-8")
-    log.info("done in %.1f s", time.monotonic() - start)
-    return 0
+def title(args: DevEvalOptions) -> str:
+    """The heading of the markdown report."""
+    return (f"Dev evaluation of {args.model} ({args.resolved_precision}; article sets: top-{args.top_k}, "
+            f"windows up to {args.max_window} sentences, "
+            f"{'all scored' if args.score_all else 'shortest first'})"
+            + (f" (at most {args.limit} pairs per set)" if args.limit else ""))
+
+
+def meta(args: DevEvalOptions, seconds: float) -> dict[str, Any]:
+    """The `meta` entry of the JSON report."""
+    return {"model": str(args.model), "precision": args.resolved_precision, "top_k": args.top_k,
+            "max_window": args.max_window, "score_all": args.score_all, "limit": args.limit, "seed": args.seed,
+            "seconds": seconds}
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from verifier.training.commands import run_command
+
+    run_command("dev-eval")

@@ -45,15 +45,11 @@ from pathlib import Path
 
 from verifier.tables import allow_big_cells
 from verifier.training.nli_data import Pair, _csv, _jsonl, _pair, _tsv, check_covid
+from verifier.training.paths import data_dir
 
 Reader = Callable[[Path], Iterator[Pair]]
 
 _XNLI = {"0": "entailment", "1": "neutral", "2": "contradiction"}
-
-
-def default_data_root() -> Path:
-    """`../shared/data` next to the repository (where the project keeps its datasets)."""
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
 def xnli(root: Path) -> Iterator[Pair]:
@@ -294,7 +290,7 @@ def set_kind(name: str) -> str:
 
 
 def read_dev_set(name: str, root: Path | None = None) -> list[Pair]:
-    """All pairs of one dev set from the data folder `root` (default: `default_data_root()`)."""
+    """All pairs of one dev set from the data folder `root` (default: `paths.data_dir()`)."""
     set_kind(name)
-    return list(ALL_SETS[name](root or default_data_root()))
+    return list(ALL_SETS[name](data_dir(root)))
 

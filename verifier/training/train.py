@@ -81,7 +81,7 @@ def _load_pairs(cfg: TrainConfig) -> list[Pair]:
     return kept
 
 
-def dev_pairs(data_dir: str, n: int, seed: int = 0) -> list[Pair]:
+def selection_pairs(data_dir: str, n: int, seed: int = 0) -> list[Pair]:
     """A fixed sample of XNLI-en validation pairs (MNLI-style) for model selection.
 
     The dev set `xnli-en-unselected` is the rest of XNLI-en (for the default n and seed).
@@ -200,7 +200,7 @@ def train(cfg: TrainConfig) -> Path:
         torch.set_rng_state(state["rng"])
         log.info("resumed at step %d (best dev %.4f)", step, best)
 
-    dev = dev_pairs(cfg.data_dir, cfg.dev_pairs) if cfg.dev_pairs else []
+    dev = selection_pairs(cfg.data_dir, cfg.dev_pairs) if cfg.dev_pairs else []
     history = run / "history.jsonl"
     model.train()
     t0, seen, loss_sum, loss_n = time.time(), 0, 0.0, 0
@@ -288,20 +288,3 @@ def export(model_dir: str | Path, out_dir: str | Path, card: str = "") -> Path:
         (out / "README.md").write_text(card, encoding="utf-8")
     return out
 
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m verifier.training.train RECIPE.json [RUN_DIR]`: train (or resume) from a recipe file."""
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        raise SystemExit("usage: python -m verifier.training.train RECIPE.json [RUN_DIR]")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    recipe = json.loads(Path(args[0]).read_text())
-    if len(args) > 1:
-        recipe["run_dir"] = args[1]
-    train(TrainConfig(**recipe))
-
-
-if __name__ == "__main__":
-    main()
