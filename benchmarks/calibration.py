@@ -5,7 +5,7 @@
 
 Train-side pairs: ARC train comments (train/arc) and Check-COVID train abstracts (SUPPORT/REFUTE,
 train/check-covid), both read like their dev article sets. The dev samples are those of
-`python -m verifier.training.dev_eval --limit 300`. Each claim's top-5 passages are scored once (cached in
+`verifier dev-eval --limit 300`. Each claim's top-5 passages are scored once (cached in
 --cache) and the decision rule is replayed as the pipeline reads them (shortest first).
 """
 

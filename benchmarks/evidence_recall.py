@@ -1,5 +1,5 @@
 """Retrieval against gold evidence: Check-COVID dev (SUPPORT/REFUTE) and WiCE dev (supported and
-partially supported claims), the samples `python -m verifier.training.dev_eval --limit 300` scores.
+partially supported claims), the samples `verifier dev-eval --limit 300` scores.
 
     python benchmarks/evidence_recall.py [--cache calibration_cache.pkl]
 

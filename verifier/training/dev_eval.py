@@ -192,7 +192,8 @@ def to_markdown(results: dict[str, dict[str, Any]], title: str | None = None) ->
     lines += ["| set | kind | n | accuracy | macro-F1 | seconds |", "|---|---|---:|---:|---:|---:|"]
     for name, r in results.items():
         kind = r["kind"] + (", two-way" if r["two_way"] else "")
-        lines.append(f"| {name} | {kind} | {r['n']} | {_fmt(r['accuracy'])} | {_fmt(r['macro_f1'])} | {r['seconds']:.1f} |")
+        lines.append(f"| {name} | {kind} | {r['n']} | {_fmt(r['accuracy'])} | {_fmt(r['macro_f1'])} "
+                     f"| {r['seconds']:.1f} |")
     for name, r in results.items():
         labels = r["labels"]
         lines += ["", f"### {name}", ""]

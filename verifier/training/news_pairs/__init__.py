@@ -20,7 +20,11 @@ that `TrainConfig.extra_jsonl` reads:
 The text functions (`swap_number`, `negate`, ...) are pure and take an explicit `random.Random`;
 only `build_news_pairs` loads the embedder. Everything is deterministic for a given seed.
 
-    python -m verifier.training.news_pairs ../shared/data runs/news_pairs.jsonl
+    verifier news-pairs runs/news_pairs.jsonl --data-dir ../shared/data
+
+One module per section: `text`, `numbers`, `dates`, `entities` (and their word lists),
+`directions`, `negation`, `rewrites` (supported), `not_mentioned`, `docs`, `kinds` (the
+generators and `contrast_pairs`), `retrieved` (headline pairs) and `build` (`build_news_pairs`).
 """
 
 from __future__ import annotations
