@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -75,7 +74,8 @@ def test_training_commands_exit_2_with_one_line_on_a_missing_data_dir(command, t
 
 
 def _defaults(name: str) -> dict[str, object]:
-    command = typer.main.get_group(app).get_command(click.Context(click.Command("x")), name)
+    group = typer.main.get_group(app)
+    command = group.get_command(typer.Context(group), name)
     assert command is not None
     return {p.name: p.default for p in command.params if p.name}
 

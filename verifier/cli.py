@@ -16,7 +16,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -45,14 +44,17 @@ TRAINING_COMMANDS = ("train", "dev-eval", "news-pairs", "contrast-sets")
 
 
 class _Commands(TyperGroup):
-    """The command group; the training commands (`verifier.training.commands`) load when asked for or listed."""
+    """The command group; the training commands (`verifier.training.commands`) load when asked for or listed.
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    `ctx` and the returned command are typer's own click types (typer vendors click in `typer._click`).
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
         names = [n for n in super().list_commands(ctx) if n not in TRAINING_COMMANDS]
         at = names.index("eval") + 1 if "eval" in names else len(names)
         return names[:at] + list(TRAINING_COMMANDS) + names[at:]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in TRAINING_COMMANDS and cmd_name not in self.commands:
             from verifier.training.commands import app as training_app
 
