@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from verifier.errors import InputError
 from verifier.labels import Label
 from verifier.training import dev_eval
 from verifier.training.contrast_sets import GENERATORS, approximate, build, paraphrase, ruling_docs, swap_roles
@@ -90,8 +91,10 @@ def test_registry_and_dev_eval_names(tmp_path):
     assert set(CONTRAST_SETS) == set(GENERATORS)
     assert not set(CONTRAST_SETS) & set(DEV_SETS) and set(ALL_SETS) == set(DEV_SETS) | set(CONTRAST_SETS)
     assert all(set_kind(n) == "pair" for n in CONTRAST_SETS)
-    args = dev_eval._parse_args(["--model", "m", "--sets", "xnli-en,contrast"])
-    assert args.names == ["xnli-en", *CONTRAST_SETS]
+    assert dev_eval.set_names("xnli-en,contrast") == ["xnli-en", *CONTRAST_SETS]
+    assert dev_eval.set_names(None) == list(DEV_SETS)
+    with pytest.raises(InputError, match="unknown dev set"):
+        dev_eval.set_names("xnli-en,nope")
 
 
 def test_rulings_reader_and_command(tmp_path):

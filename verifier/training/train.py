@@ -289,3 +289,9 @@ def export(model_dir: str | Path, out_dir: str | Path, card: str = "") -> Path:
         (out / "README.md").write_text(card, encoding="utf-8")
     return out
 
+
+
+if __name__ == "__main__":
+    from verifier.training.commands import run_command
+
+    run_command("train")
