@@ -316,7 +316,8 @@ def _write_csv(path, header, rows):
 
 def test_build_news_pairs_end_to_end_with_a_fake_embedder(tmp_path):
     data = tmp_path / "data"
-    body2 = "Officials denied that the bridge had collapsed. Engineers inspected the bridge on Friday and found it safe."
+    body2 = ("Officials denied that the bridge had collapsed. "
+             "Engineers inspected the bridge on Friday and found it safe.")
     _write_csv(data / "train/fnc-1/train_bodies.csv", ["Body ID", "articleBody"], [["1", _BODY], ["2", body2]])
     _write_csv(data / "train/fnc-1/train_stances_part1.csv", ["Headline", "Body ID", "Stance"], [
         ["Police arrest 12 after Leeds clashes", "1", "agree"],
@@ -383,6 +384,8 @@ def test_edge_cases_seen_in_the_generated_data():
     assert _nested("Canada", "Ottawa", "He spoke in Ottawa, Canada.")
     assert not _nested("Toronto", "Ottawa", "He spoke in Ottawa, Canada.")
     assert _nested("Iraq", "Mosul", "") and not _nested("Iraq", "Syria", "")
-    assert _nested("Mosul", "Iraq", "the city of Mosul in Iraq") or _nested("Mosul", "Iraq", "")
+    # two places that are not countries: only the article's wording ("A in B") makes them nested
+    assert _nested("Mosul", "Nineveh", "the city of Mosul in Nineveh") and not _nested("Mosul", "Nineveh", "")
     assert _nested("Aleppo", "Raqqa", "the Raqqa in Aleppo province")
-    assert find_details("It was written in Hebrew and in English by staff at the Post, in Gaza.") == [("place", "in Gaza")]
+    sentence = "It was written in Hebrew and in English by staff at the Post, in Gaza."
+    assert find_details(sentence) == [("place", "in Gaza")]

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from verifier.article import ARTICLE_FORMATS, Article, make_article, read_article
 from verifier.errors import InputError, VerifierError
 from verifier.labels import Label
-from verifier.pipeline import check_claim
+from verifier.pipeline import validate_claim
 from verifier.protocols import ClaimVerifier
 from verifier.tables import ROW_ERROR, RowWriter, read_rows, recover_output, table_format
 from verifier.verdict import Verdict
@@ -184,7 +184,7 @@ def verify_chunk(verifier: ClaimVerifier, rows: Sequence[dict[str, Any]], articl
         try:
             if ROW_ERROR in row:
                 raise InputError(str(row[ROW_ERROR]))
-            ready.append((k, check_claim(str(row.get("claim") or "")), articles.get(row)))
+            ready.append((k, validate_claim(str(row.get("claim") or "")), articles.get(row)))
         except Exception as e:  # noqa: BLE001 - a row's failure is that row's error
             results[k] = result_columns(None, error_message(e))
     outcomes = verify_each(verifier, [c for _, c, _ in ready], [a for _, _, a in ready])

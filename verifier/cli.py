@@ -236,11 +236,11 @@ def check(
     score_all: ScoreAllOpt = False,
 ) -> None:
     """Check one or more CLAIMs against one article and show the evidence in context."""
-    from verifier.pipeline import check_claim
+    from verifier.pipeline import validate_claim
 
     art = _load_article(article, article_format.value, encoding)
     for c in claims:
-        check_claim(c)
+        validate_claim(c)
     verifier = _make_verifier(model, top_k, support_threshold, contradict_threshold, precision.value, score_all,
                               min_relevance)
     verdicts = verifier.verify_many(claims, art)

@@ -18,8 +18,9 @@ For each candidate passage the NLI model gives P(supported), P(contradicted), P(
 The verdict's probabilities are the deciding passage's NLI probabilities. For
 `not_mentioned`, they are (best P(supported), best P(contradicted), the rest) over the
 passages that count (all zero but the rest when none does), and the closest passage
-(highest retrieval score) is returned, marked as not evidence. Confidence is the verdict label's probability. Evidence lists the deciding passage
-first, then up to `max_evidence - 1` other passages over the same threshold.
+(highest retrieval score) is returned, marked as not evidence. Confidence is the verdict
+label's probability. Evidence lists the deciding passage first, then up to `max_evidence - 1`
+other passages over the same threshold.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ MAX_CLAIM_CHARS = 2000
 DEFAULT_TOP_K = 5  # candidate passages per claim sent to the NLI model
 
 
-def check_claim(claim: str) -> str:
+def validate_claim(claim: str) -> str:
     """The claim, stripped; `InputError` if it is empty or too long."""
     if not isinstance(claim, str):
         raise InputError(f"a claim must be text, got {type(claim).__name__}")
@@ -113,7 +113,7 @@ class Verifier:
         Raises:
             InputError: a claim is empty or too long, or an article is unusable.
         """
-        claim_list = [check_claim(c) for c in claims]
+        claim_list = [validate_claim(c) for c in claims]
         indexes = self._claim_indexes(claim_list, articles)
         split = [split_claim(c) if self.split_compound else [c] for c in claim_list]
         flat = [part for parts in split for part in parts]
@@ -131,7 +131,7 @@ class Verifier:
 
         This is what the decision rule sees; `verify_many` is this plus `rule.decide`.
         """
-        claim_list = [check_claim(c) for c in claims]
+        claim_list = [validate_claim(c) for c in claims]
         return self._score(claim_list, self._claim_indexes(claim_list, articles))
 
     def _claim_indexes(self, claim_list: list[str],

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from verifier.article import Article, decode, make_article
 from verifier.errors import InputError
-from verifier.pipeline import check_claim
+from verifier.pipeline import validate_claim
 from verifier.web.settings import MAX_ARTICLE_BYTES, MAX_CLAIMS, MAX_TITLE_CHARS, MAX_URL_CHARS
 
 UPLOAD_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -122,7 +122,7 @@ def validate_claims(claims: Iterable[tuple[str | None, str]]) -> list[tuple[str 
         if n > MAX_CLAIMS:
             raise TooLargeError(f"too many claims: the limit is {MAX_CLAIMS:,} per article; split the batch")
         try:
-            text = validate_unicode(check_claim(text), "claim")
+            text = validate_unicode(validate_claim(text), "claim")
             if ext is not None:
                 validate_unicode(ext, "claim id")
         except InputError as e:
