@@ -80,7 +80,7 @@ def test_evidence_offsets_hold_for_real_verdicts(verifier):
 
 def test_accuracy_floor_on_xnli_pairs_never_used_for_selection():
     from verifier.errors import InputError
-    from verifier.training.dev_eval import evaluate_nli
+    from verifier.training.dev_eval import nli_report
     from verifier.training.dev_sets import read_dev_set
     from verifier.training.paths import data_dir
 
@@ -90,7 +90,7 @@ def test_accuracy_floor_on_xnli_pairs_never_used_for_selection():
         root = None
     if root is None or not (root / "dev" / "xnli-en").is_dir():
         pytest.skip("no dev data (pass VERIFIER_DATA or keep it beside the repository)")
-    report = evaluate_nli(CrossEncoderNLI(), read_dev_set("xnli-en-unselected", root))
+    report = nli_report(CrossEncoderNLI(), read_dev_set("xnli-en-unselected", root))
     assert report["n"] == 1690
     assert report["accuracy"] >= XNLI_UNSELECTED_FLOOR, report["accuracy"]
 

@@ -13,7 +13,7 @@ import pytest
 from verifier.errors import InputError
 from verifier.labels import LABELS, Label
 from verifier.training import dev_eval
-from verifier.training.dev_eval import evaluate_nli, evaluate_verifier, sample_pairs, to_markdown
+from verifier.training.dev_eval import nli_report, pipeline_report, sample_pairs, to_markdown
 from verifier.training.dev_sets import ARTICLE_SETS, DEV_SETS, PAIR_SETS, TWO_WAY_SETS, set_kind, xnli
 from verifier.training.nli_data import NOT_ENTAILED, Pair
 
@@ -167,7 +167,7 @@ def _pairs(*items: tuple[str, tuple[Label, ...]]) -> list[Pair]:
 def test_evaluate_nli_three_way():
     nli = FixedNLI({"h1": PS, "h2": PN, "h3": PN, "h4": PC, "h5": PS})
     pairs = _pairs(("h1", (S,)), ("h2", (C,)), ("h3", (N,)), ("h4", (C,)), ("h5", (N,)))
-    r = evaluate_nli(nli, pairs)
+    r = nli_report(nli, pairs)
     assert r["two_way"] is False
     assert r["n"] == 5
     assert r["accuracy"] == pytest.approx(3 / 5)
@@ -182,7 +182,7 @@ def test_evaluate_nli_two_way():
     # supported->supported ok; supported->contradicted wrong; not entailed->contradicted ok;
     # not entailed->not_mentioned ok; not entailed->supported wrong.
     pairs = _pairs(("h1", (S,)), ("h2", (S,)), ("h3", NOT_ENTAILED), ("h4", NOT_ENTAILED), ("h5", NOT_ENTAILED))
-    r = evaluate_nli(nli, pairs)
+    r = nli_report(nli, pairs)
     assert r["two_way"] is True
     assert r["accuracy"] == pytest.approx(3 / 5)
     assert r["labels"] == ["supported", "not_supported"]
@@ -195,31 +195,31 @@ def test_evaluate_nli_mixed_list_is_scored_two_way():
     nli = FixedNLI({"h1": PN, "h2": PS, "h3": PC})
     # a three-way contradicted pair predicted not_mentioned is "not supported": right in two-way scoring
     pairs = _pairs(("h1", (C,)), ("h2", NOT_ENTAILED), ("h3", (S,)))
-    r = evaluate_nli(nli, pairs)
+    r = nli_report(nli, pairs)
     assert r["two_way"] is True
     assert r["accuracy"] == pytest.approx(1 / 3)
     assert r["confusion"]["not_supported"] == {"supported": 1, "not_supported": 1}
     with pytest.raises(ValueError):
-        evaluate_nli(nli, pairs, two_way=False)
+        nli_report(nli, pairs, two_way=False)
     # a three-way list can be forced to two-way scoring
-    r3 = evaluate_nli(FixedNLI({"h1": PN}), _pairs(("h1", (C,))), two_way=True)
+    r3 = nli_report(FixedNLI({"h1": PN}), _pairs(("h1", (C,))), two_way=True)
     assert r3["accuracy"] == 1.0
 
 
 def test_evaluate_nli_sampling_and_chunks():
     rows = {f"h{i}": (PS if i % 3 == 0 else PN) for i in range(50)}
     pairs = _pairs(*((f"h{i}", (S,) if i % 2 == 0 else (N,)) for i in range(50)))
-    full = evaluate_nli(FixedNLI(rows), pairs)
+    full = nli_report(FixedNLI(rows), pairs)
     nli = FixedNLI(rows)
-    assert evaluate_nli(nli, pairs, chunk_size=7) == full
+    assert nli_report(nli, pairs, chunk_size=7) == full
     assert nli.calls == 8
-    a = evaluate_nli(FixedNLI(rows), pairs, max_pairs=20)
-    b = evaluate_nli(FixedNLI(rows), pairs, max_pairs=20)
+    a = nli_report(FixedNLI(rows), pairs, max_pairs=20)
+    b = nli_report(FixedNLI(rows), pairs, max_pairs=20)
     assert a == b and a["n"] == 20
     assert sample_pairs(pairs, 20) == sample_pairs(pairs, 20)
     assert sample_pairs(pairs, 20, seed=1) != sample_pairs(pairs, 20)
     assert sample_pairs(pairs, 100) == pairs
-    assert evaluate_nli(FixedNLI(rows), [])["n"] == 0
+    assert nli_report(FixedNLI(rows), [])["n"] == 0
 
 
 @dataclass
@@ -251,13 +251,13 @@ def test_evaluate_verifier_batches_by_article():
         Pair("article C", "c4", (N,), "t"),
     ]
     v = FakeVerifier({"c1": S, "c2": N, "c3": N, "c4": S})
-    r = evaluate_verifier(v, pairs, claims_per_call=2)
+    r = pipeline_report(v, pairs, claims_per_call=2)
     assert r["accuracy"] == pytest.approx(2 / 4)
     assert r["two_way"] is False and r["skipped"] == 0
     assert r["confusion"]["contradicted"]["not_mentioned"] == 1
     assert v.calls == [["article A", "article A"], ["article B", "article C"]]
     v1 = FakeVerifier({"c1": S, "c2": N, "c3": N, "c4": S})
-    assert evaluate_verifier(v1, pairs) == r
+    assert pipeline_report(v1, pairs) == r
     assert len(v1.calls) == 1
 
 
@@ -268,7 +268,7 @@ def test_evaluate_verifier_two_way_and_refused_claims():
         Pair("article B", "c2", NOT_ENTAILED, "t"),
         Pair("article B", "c3", NOT_ENTAILED, "t"),
     ]
-    r = evaluate_verifier(FakeVerifier({"c1": S, "c2": C, "c3": S}), pairs)
+    r = pipeline_report(FakeVerifier({"c1": S, "c2": C, "c3": S}), pairs)
     assert r["skipped"] == 1 and r["n"] == 3
     assert r["two_way"] is True
     assert r["accuracy"] == pytest.approx(2 / 3)
@@ -282,7 +282,7 @@ def test_evaluate_verifier_with_the_real_pipeline(fake_verifier):
         Pair(article, "More than 3,000 people were evacuated from their homes.", (S,), "t"),
         Pair(article, "The stadium hosted a concert on Friday night.", (N,), "t"),
     ]
-    r = evaluate_verifier(fake_verifier, pairs)
+    r = pipeline_report(fake_verifier, pairs)
     assert r["n"] == 2 and r["accuracy"] == 1.0
 
 
@@ -321,7 +321,7 @@ class _AllSupported(dict):
 
 
 def test_to_markdown_confusion_table():
-    r = evaluate_nli(FixedNLI({"h1": PS, "h2": PC}), _pairs(("h1", (S,)), ("h2", (S,))))
+    r = nli_report(FixedNLI({"h1": PS, "h2": PC}), _pairs(("h1", (S,)), ("h2", (S,))))
     md = to_markdown({"x": {"set": "x", "kind": "pair", "total": 2, "seconds": 0.5, **r}})
     assert "| x | pair | 2 | 0.500 |" in md
     assert "| supported | 1 | 1 | 0 | 0.500 |" in md

@@ -371,7 +371,7 @@ def _report(summary: Any, output: Path) -> None:
 
 @app.command("eval")
 @_guarded
-def evaluate(
+def eval_command(
     input_path: Annotated[Path, typer.Argument(
         metavar="IN",
         help="CSV or JSONL with 'claim' and gold 'label' columns.")],

@@ -86,7 +86,7 @@ def label_report(pairs: Sequence[Pair], labels: Sequence[str], *, two_way: bool 
     return _report([_gold(p, binary) for p in pairs], [_pred(str(x), binary) for x in labels], binary)
 
 
-def evaluate_nli(
+def nli_report(
     nli: Any,
     pairs: Sequence[Pair],
     max_pairs: int | None = None,
@@ -125,7 +125,7 @@ def evaluate_nli(
     return _report(gold, pred, binary)
 
 
-def evaluate_verifier(
+def pipeline_report(
     verifier: Any,
     pairs: Sequence[Pair],
     max_pairs: int | None = None,
@@ -275,9 +275,9 @@ def run(args: DevEvalOptions) -> dict[str, dict[str, Any]]:
         if kind == "article":
             if verifier is None:
                 verifier = _load_verifier(nli, args.top_k, args.max_window, args.score_all)
-            report = evaluate_verifier(verifier, sample, two_way=two_way)
+            report = pipeline_report(verifier, sample, two_way=two_way)
         else:
-            report = evaluate_nli(nli, sample, two_way=two_way)
+            report = nli_report(nli, sample, two_way=two_way)
         seconds = time.monotonic() - start
         results[name] = {"set": name, "kind": kind, "total": len(pairs), "seconds": seconds, **report}
         log.info("%s: accuracy %.3f, macro-F1 %.3f, n %d, %.1f s", name, report["accuracy"],

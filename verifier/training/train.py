@@ -110,7 +110,7 @@ def set_loss(logits: torch.Tensor, allowed: torch.Tensor) -> torch.Tensor:
     return -(torch.logsumexp(masked, dim=-1)).mean()
 
 
-def evaluate_pairs(model, tokenizer, pairs: list[Pair], max_length: int = 128, batch_size: int = 64) -> float:
+def pair_accuracy(model, tokenizer, pairs: list[Pair], max_length: int = 128, batch_size: int = 64) -> float:
     """Accuracy of `model` on three-way pairs (two-way pairs count argmax in the allowed set)."""
     model.eval()
     hits = 0
@@ -218,7 +218,7 @@ def train(cfg: TrainConfig) -> Path:
         nonlocal best
         if not dev:
             return
-        acc = evaluate_pairs(model, tokenizer, dev, cfg.max_length)
+        acc = pair_accuracy(model, tokenizer, dev, cfg.max_length)
         improved = acc > best
         if improved:
             best = acc
