@@ -38,8 +38,12 @@ def test_batches_cover_every_pair_once_and_bucket_lengths():
 def test_train_resume_export_and_load(tmp_path):
     run = tmp_path / "run"
     cfg = TrainConfig(run_dir=str(run), data_dir=str(DATA), sets=["sick", "rte"], caps={"sick": 48, "rte": 16},
-                      max_steps=2, batch_size=8, eval_every=2, checkpoint_every=1, dev_pairs=16, threads=1)
+                      max_steps=2, batch_size=8, eval_every=1, checkpoint_every=1, dev_pairs=16, threads=1,
+                      keep_snapshots=True)
     best = train(cfg)
+    # a snapshot at every dev evaluation, for comparing checkpoints through the whole pipeline later
+    assert sorted(p.name for p in run.glob("step-*")) == ["step-1", "step-2"]
+    assert (run / "step-1" / "model.safetensors").is_file()
     state = torch.load(run / "checkpoint.pt", weights_only=False)
     assert state["step"] == 2
     history = [json.loads(line) for line in (run / "history.jsonl").read_text().splitlines()]
@@ -113,3 +117,18 @@ def test_unknown_precision_is_refused(tmp_path):
     with pytest.raises(ValueError, match="precision"):
         train(TrainConfig(run_dir=str(tmp_path / "run"), precision="fp8"))
     assert not (tmp_path / "run").exists()
+
+
+@needs_data
+def test_auto_precision_trains_in_bf16_only_where_the_cpu_computes_it(tmp_path, caplog, monkeypatch):
+    import verifier.nli
+
+    for native, expected in ((False, "fp32"), (True, "bf16")):
+        monkeypatch.setattr(verifier.nli, "native_bf16", lambda device, native=native: native)
+        cfg = TrainConfig(run_dir=str(tmp_path / expected), data_dir=str(DATA), sets=["sick"], caps={"sick": 8},
+                          max_steps=1, batch_size=8, eval_every=0, checkpoint_every=1, dev_pairs=0, threads=1,
+                          precision="auto")
+        with caplog.at_level("INFO", logger="verifier.training.train"):
+            train(cfg)
+        assert f"precision {expected} (auto)" in caplog.text
+        caplog.clear()

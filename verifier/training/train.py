@@ -25,7 +25,7 @@ from verifier.training.nli_data import Pair, read_sets
 log = logging.getLogger(__name__)
 
 ID2LABEL = {i: label.value for i, label in enumerate(LABELS)}
-PRECISIONS = ("fp32", "bf16")
+PRECISIONS = ("auto", "fp32", "bf16")
 
 
 def base_model_path() -> str:
@@ -58,7 +58,10 @@ class TrainConfig:
     dev_pairs: int = SELECTION_PAIRS  # XNLI-en pairs for model selection; 0: none
     threads: int = 2
     max_steps: int = 0  # 0: as many as the epochs give
-    precision: str = "fp32"  # "bf16": forward and backward under bf16 autocast (fp32 weights and optimizer)
+    # "bf16": forward and backward under bf16 autocast (fp32 weights and optimizer); "auto": bf16
+    # where the CPU computes it natively (AVX512-BF16 or AMX), else fp32 (emulated bf16 is ~12x slower)
+    precision: str = "fp32"
+    keep_snapshots: bool = False  # also save the model at every dev evaluation, as run_dir/step-N
 
 
 def _load_pairs(cfg: TrainConfig) -> list[Pair]:
@@ -147,6 +150,11 @@ def train(cfg: TrainConfig) -> Path:
         cfg_path.write_text(json.dumps(asdict(cfg), indent=2))
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
+    precision = cfg.precision
+    if precision == "auto":
+        from verifier.nli import native_bf16
+
+        precision = "bf16" if native_bf16("cpu") else "fp32"
 
     init = cfg.init or base_model_path()
     tokenizer = AutoTokenizer.from_pretrained(init)
@@ -160,7 +168,7 @@ def train(cfg: TrainConfig) -> Path:
     for p in pairs:
         by_source[p.source] = by_source.get(p.source, 0) + 1
     log.info("training pairs: %d %s", len(pairs), by_source)
-    log.info("precision %s, %d threads, init %s", cfg.precision, cfg.threads, init)
+    log.info("precision %s (%s), %d threads, init %s", precision, cfg.precision, cfg.threads, init)
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs], truncation="only_first",
                     max_length=cfg.max_length)
     ids = enc["input_ids"]
@@ -220,6 +228,9 @@ def train(cfg: TrainConfig) -> Path:
             return
         acc = pair_accuracy(model, tokenizer, dev, cfg.max_length)
         improved = acc > best
+        if cfg.keep_snapshots:
+            model.save_pretrained(run / f"step-{step}")
+            tokenizer.save_pretrained(run / f"step-{step}")
         if improved:
             best = acc
             model.save_pretrained(run / "best")
@@ -243,7 +254,7 @@ def train(cfg: TrainConfig) -> Path:
                 input_ids[r, :n] = torch.tensor(ids[i])
                 token_types[r, :n] = torch.tensor(types[i])
                 mask[r, :n] = 1
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.precision == "bf16"):
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
                 logits = model(input_ids=input_ids, attention_mask=mask, token_type_ids=token_types).logits
             loss = set_loss(logits.float(), allowed[b])
             loss.backward()
