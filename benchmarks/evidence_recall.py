@@ -1,10 +1,11 @@
 """Retrieval against gold evidence: Check-COVID dev (SUPPORT/REFUTE) and WiCE dev (supported and
 partially supported claims), the samples `verifier dev-eval --limit 300` scores.
 
-    python benchmarks/evidence_recall.py [--cache calibration_cache.pkl]
+    python benchmarks/evidence_recall.py [--cache calibration_cache.pkl] [--diverse]
 
 For each claim with gold sentences: is one of them inside one of the top-5 passages, and does the
-passage the verdict shows overlap one? Scored passages are shared with benchmarks/calibration.py.
+passage the verdict shows overlap one? Scored passages are shared with benchmarks/calibration.py
+(not with --diverse: diverse candidates, `Verifier(diverse=True)`, get their own cache file).
 """
 
 from __future__ import annotations
@@ -59,7 +60,12 @@ def gold(root: Path, name: str) -> list[list[tuple[int, int]]]:
 
 
 def main() -> None:
-    args, cache = parse(argparse.ArgumentParser())
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--diverse", action="store_true", help="diverse candidates (Verifier(diverse=True))")
+    args, cache = parse(ap)
+    if args.diverse and args.cache == Path("calibration_cache.pkl"):
+        args.cache = Path("evidence_diverse_cache.pkl")
+        cache = pickle.loads(args.cache.read_bytes()) if args.cache.exists() else {}
     root = data_dir()
     rule = DecisionRule()
     print("| set | claims with gold | gold in top 5 | shown passage overlaps gold |")
@@ -68,7 +74,7 @@ def main() -> None:
         pairs = list(DEV_SETS[name](root))
         items = sample_pairs(list(zip(pairs, gold(root, name))), args.limit)  # type: ignore[arg-type]
         sample = [p for p, _ in items]
-        verifier = None if name in cache else Verifier(args.model, top_k=5, score_all=True)
+        verifier = None if name in cache else Verifier(args.model, top_k=5, score_all=True, diverse=args.diverse)
         passages = scored(verifier, name, sample, cache)
         args.cache.write_bytes(pickle.dumps(cache))
         n = top5 = shown = 0
