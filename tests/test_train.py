@@ -132,3 +132,24 @@ def test_auto_precision_trains_in_bf16_only_where_the_cpu_computes_it(tmp_path, 
             train(cfg)
         assert f"precision {expected} (auto)" in caplog.text
         caplog.clear()
+
+
+def test_contradictions_of_named_sources_teach_only_not_entailed(tmp_path, monkeypatch):
+    from verifier.training.nli_data import NOT_ENTAILED
+    from verifier.training.train import _load_pairs
+
+    extra = tmp_path / "pairs.jsonl"
+    rows = [("A man sleeps.", "A man runs.", "contradicted", "mnli-style"),
+            ("A man sleeps.", "A man is awake.", "contradicted", "news-negation"),
+            ("A man sleeps.", "A man rests.", "supported", "mnli-style"),
+            ("A man sleeps.", "A man sleeps at home.", "not_mentioned", "mnli-style")]
+    extra.write_text("".join(json.dumps({"premise": p, "hypothesis": h, "labels": [lab], "source": src}) + "\n"
+                             for p, h, lab, src in rows))
+    cfg = TrainConfig(run_dir=str(tmp_path / "run"), data_dir=str(tmp_path), sets=["rte"], extra_jsonl=[str(extra)],
+                      contradiction_as_not_entailed=["mnli-style"])
+    monkeypatch.setattr("verifier.training.train.read_sets", lambda root, names: [])
+    pairs = {p.hypothesis: p.labels for p in _load_pairs(cfg)}
+    assert pairs["A man runs."] == NOT_ENTAILED  # the named source's contradiction: either label
+    assert pairs["A man is awake."] == (Label.CONTRADICTED,)  # other sources keep theirs
+    assert pairs["A man rests."] == (Label.SUPPORTED,)
+    assert pairs["A man sleeps at home."] == (Label.NOT_MENTIONED,)

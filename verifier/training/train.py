@@ -13,14 +13,14 @@ import logging
 import math
 import random
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import torch
 
 from verifier.labels import LABELS, Label
 from verifier.training.dev_sets import SELECTION_PAIRS, xnli_split
-from verifier.training.nli_data import Pair, read_sets
+from verifier.training.nli_data import NOT_ENTAILED, Pair, read_sets
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,10 @@ class TrainConfig:
     # where the CPU computes it natively (AVX512-BF16 or AMX), else fp32 (emulated bf16 is ~12x slower)
     precision: str = "fp32"
     keep_snapshots: bool = False  # also save the model at every dev evaluation, as run_dir/step-N
+    # sources whose "contradiction" pairs teach only "not entailed" (contradicted or not_mentioned,
+    # as two-way sets do): MNLI-style sets call a different event a contradiction, which on news
+    # claims turns "not mentioned" into "contradicted"
+    contradiction_as_not_entailed: list[str] = field(default_factory=list)
 
 
 def _load_pairs(cfg: TrainConfig) -> list[Pair]:
@@ -72,6 +76,9 @@ def _load_pairs(cfg: TrainConfig) -> list[Pair]:
                 row = json.loads(line)
                 labels = tuple(Label(x) for x in row["labels"])
                 pairs.append(Pair(row["premise"], row["hypothesis"], labels, row.get("source", Path(path).stem)))
+    soft = set(cfg.contradiction_as_not_entailed)
+    pairs = [replace(p, labels=NOT_ENTAILED) if p.source in soft and p.labels == (Label.CONTRADICTED,) else p
+             for p in pairs]
     rng = random.Random(cfg.seed)
     rng.shuffle(pairs)
     counts: dict[str, int] = {}
