@@ -40,7 +40,7 @@ class Engine(str, Enum):
     RAY = "ray"
 
 
-TRAINING_COMMANDS = ("train", "dev-eval", "news-pairs", "contrast-sets")
+TRAINING_COMMANDS = ("train", "dev-eval", "news-pairs", "contrast-sets", "interpolate")
 
 
 class _Commands(TyperGroup):

@@ -1,4 +1,5 @@
-"""CLI commands of the model factory: `verifier train`, `dev-eval`, `news-pairs` and `contrast-sets`.
+"""CLI commands of the model factory: `verifier train`, `dev-eval`, `news-pairs`, `contrast-sets` and
+`interpolate`.
 
 Registered by `verifier.cli`, which imports this module only when one of these commands is run
 or listed; torch, the readers and the generators are imported inside the commands.
@@ -168,6 +169,24 @@ def contrast_sets(
         names = [n.strip() for n in (sets or ",".join(contrast.GENERATORS)).split(",") if n.strip()]
         counts = contrast.write_sets(root, out_dir, names, per_set, seed)
     typer.echo(json.dumps(counts))
+
+
+@app.command()
+@_guarded
+def interpolate(
+    model_a: Annotated[Path, typer.Argument(file_okay=False, exists=True, metavar="A",
+                                            help="Model folder A (weight 0), e.g. the shipped model.")],
+    model_b: Annotated[Path, typer.Argument(file_okay=False, exists=True, metavar="B",
+                                            help="Model folder B (weight 1), a fine-tune of A.")],
+    out: Annotated[Path, typer.Option("--out", "-o", file_okay=False, metavar="DIR",
+                                      help="Folder for the interpolated model.")],
+    weight: Annotated[float, typer.Option(min=0.0, max=1.0, metavar="W",
+                                          help="Share of B: (1 - W) * A + W * B.")] = 0.5,
+) -> None:
+    """Interpolate two fine-tunes of one model in weight space (WiSE-FT)."""
+    from verifier.training.interpolate import interpolate as mix
+
+    typer.echo(str(mix(model_a, model_b, weight, out)))
 
 
 def _log_to_stderr() -> None:
