@@ -73,3 +73,18 @@ def test_cli_writes_the_model_and_refuses_a_weight_outside_0_1(two_models, tmp_p
     assert bad.exit_code == 2 and not (tmp_path / "n").exists()
     missing = CliRunner().invoke(app, ["interpolate", str(a), str(tmp_path), "--out", str(tmp_path / "k")])
     assert missing.exit_code == 2 and missing.stderr.startswith("error: ") and "model.safetensors" in missing.stderr
+
+
+def test_the_output_may_be_model_a_itself_and_keeps_its_card(two_models, tmp_path):
+    import shutil
+
+    a, b = two_models
+    shipped = tmp_path / "shipped"
+    shutil.copytree(a, shipped)
+    (shipped / "README.md").write_text("card", encoding="utf-8")
+    before = load_file(str(shipped / "model.safetensors"))["classifier.bias"].float()
+    interpolate(shipped, b, 0.5, shipped)
+    after = load_file(str(shipped / "model.safetensors"))["classifier.bias"].float()
+    assert after.tolist() == pytest.approx((before * 5.5).tolist(), abs=1e-2)  # (b + 10 b) / 2
+    assert (shipped / "README.md").read_text(encoding="utf-8") == "card"
+    assert not (shipped / "model.safetensors.tmp").exists()

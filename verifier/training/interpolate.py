@@ -7,6 +7,7 @@ which neither end point does. Both models must share the architecture (same tens
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -49,7 +50,9 @@ def interpolate(a: str | Path, b: str | Path, weight: float, out: str | Path) ->
             mixed[name] = tb.clone()
     out.mkdir(parents=True, exist_ok=True)
     for f in b.iterdir():
-        if f.is_file() and f.name not in _SKIP:
+        if f.is_file() and f.name not in _SKIP and f.resolve() != (out / f.name).resolve():
             shutil.copy2(f, out / f.name)
-    save_file(mixed, str(out / WEIGHTS), metadata={"format": "pt"})
+    tmp = out / (WEIGHTS + ".tmp")  # `out` may be `a` or `b` itself: replace the weights in one step
+    save_file(mixed, str(tmp), metadata={"format": "pt"})
+    os.replace(tmp, out / WEIGHTS)
     return out
