@@ -47,7 +47,8 @@ def test_the_interpolated_folder_loads_as_an_nli_model_and_its_output_moves_with
     probs = []
     for w in (0.0, 0.5, 1.0):
         out = interpolate(a, b, w, tmp_path / f"w{w}")
-        assert (out / "tokenizer.json").is_file() and json.loads((out / "config.json").read_text())["id2label"]
+        config = json.loads((out / "config.json").read_text())
+        assert (out / "tokenizer.json").is_file() and config["id2label"] and config["dtype"] == "float16"
         model = CrossEncoderNLI(out, device="cpu", precision="fp32")
         probs.append(float(model.predict([("The sky is blue.", "The sky is blue.")])[0][1]))  # contradicted
     assert probs == sorted(probs)

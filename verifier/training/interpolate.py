@@ -7,6 +7,7 @@ which neither end point does. Both models must share the architecture (same tens
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -52,6 +53,13 @@ def interpolate(a: str | Path, b: str | Path, weight: float, out: str | Path) ->
     for f in b.iterdir():
         if f.is_file() and f.name not in _SKIP and f.resolve() != (out / f.name).resolve():
             shutil.copy2(f, out / f.name)
+    config = out / "config.json"
+    if config.is_file():  # the weights are fp16 whatever b's were
+        cfg = json.loads(config.read_text(encoding="utf-8"))
+        for key in ("dtype", "torch_dtype"):
+            if key in cfg:
+                cfg[key] = "float16"
+        config.write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     tmp = out / (WEIGHTS + ".tmp")  # `out` may be `a` or `b` itself: replace the weights in one step
     save_file(mixed, str(tmp), metadata={"format": "pt"})
     os.replace(tmp, out / WEIGHTS)
