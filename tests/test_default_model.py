@@ -15,9 +15,9 @@ pytestmark = pytest.mark.model
 
 # Measured accuracy of the shipped model on claims/karabakh.csv is in the README; the floor
 # sits a little below it so that a regression fails while retraining noise does not.
-CLAIMS_ACCURACY_FLOOR = 0.45
+CLAIMS_ACCURACY_FLOOR = 0.6  # measured 0.689 (README)
 PAIR_ACCURACY_FLOOR = 0.8
-XNLI_UNSELECTED_FLOOR = 0.68  # measured 0.702 (model card); the floor is 0.70 on all of XNLI-en
+XNLI_UNSELECTED_FLOOR = 0.7  # measured 0.720 (model card)
 
 
 @pytest.fixture(scope="session")
