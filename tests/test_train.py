@@ -94,6 +94,21 @@ def test_train_command_exports_the_last_weights(tmp_path):
     assert json.loads((out / "config.json").read_text())["id2label"]["0"] == "supported"
 
 
+def test_a_missing_init_model_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from verifier.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    recipe = tmp_path / "recipe.json"
+    recipe.write_text(json.dumps({"run_dir": str(tmp_path / "run"), "data_dir": str(tmp_path), "sets": [],
+                                  "init": "runs/phase4-shipped"}))
+    result = CliRunner().invoke(app, ["train", str(recipe)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == ("error: the recipe's init model 'runs/phase4-shipped' is neither a model folder nor a "
+                             "Hugging Face model that can be loaded here\n")
+
+
 @needs_data
 def test_bf16_autocast_training_keeps_fp32_weights_and_starts_from_an_fp16_model(tmp_path):
     from safetensors.torch import load_file

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import torch
 
+from verifier.errors import InputError
 from verifier.labels import LABELS, Label
 from verifier.training.dev_sets import SELECTION_PAIRS, xnli_split
 from verifier.training.nli_data import NOT_ENTAILED, Pair, read_sets
@@ -164,7 +165,11 @@ def train(cfg: TrainConfig) -> Path:
         precision = "bf16" if native_bf16("cpu") else "fp32"
 
     init = cfg.init or base_model_path()
-    tokenizer = AutoTokenizer.from_pretrained(init)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(init)
+    except OSError:
+        raise InputError(f"the recipe's init model {init!r} is neither a model folder nor a Hugging Face model "
+                         "that can be loaded here") from None
     model = AutoModelForSequenceClassification.from_pretrained(
         init, num_labels=len(LABELS), id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()},
         ignore_mismatched_sizes=True,
