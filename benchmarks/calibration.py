@@ -18,14 +18,13 @@ from __future__ import annotations
 import argparse
 import csv
 import logging
-import math
 import os
 import pickle
 import random
 import zlib
 from pathlib import Path
 
-from verifier.calibration import FEATURES, calibrated, features, fit
+from verifier.calibration import calibrated, features, fit, probability
 from verifier.decision import DecisionRule
 from verifier.details.rule import apply_checks
 from verifier.metrics import calibration_report
@@ -62,11 +61,6 @@ def train_pairs(root: Path, per_set: int) -> dict[str, list[Pair]]:
 def fit_half(pair: Pair) -> bool:
     """Whether a dev claim is in the half the combiner may be fitted on."""
     return zlib.crc32(pair.hypothesis.encode("utf-8")) % 2 == 0
-
-
-def _apply(coefficients: dict[str, float], row: list[float]) -> float:
-    z = sum(coefficients[name] * x for name, x in zip(FEATURES, row))
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def karabakh() -> list[Pair]:
@@ -161,9 +155,9 @@ def main() -> None:
     for name in [*DEV, "karabakh"]:
         rows, correct, conf = results[name]
         if args.crossfit and name in DEV:
-            conf = [_apply(other[h], r) for r, h in zip(rows, halves[name])]
+            conf = [probability(r, other[h]) for r, h in zip(rows, halves[name])]
         elif args.crossfit:
-            conf = [_apply(other[False], r) for r in rows]  # the shipped fit: train + fit halves
+            conf = [probability(r, other[False]) for r in rows]  # the shipped fit: train + fit halves
         print(_row(name, conf, correct))
         if name in DEV and not args.crossfit:
             held = [i for i, h in enumerate(halves[name]) if not h]

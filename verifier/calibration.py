@@ -7,10 +7,10 @@ checks (a mismatch, a missing detail, the share of details matched, whether the 
 the model's label). `COEFFICIENTS` were fitted by `benchmarks/calibration.py --fit` on train-side
 claim-vs-article pairs (ARC train comments, Check-COVID train abstracts) and on the fit half of the
 ARC, WiCE and Check-COVID dev samples (by a hash of the claim). Expected calibration error of
-the shipped model on the held-out halves and claims/ (`python benchmarks/calibration.py`): ARC 0.066, WiCE-strict 0.139,
-Check-COVID abstracts 0.077 (58 claims), claims/ 0.159. For the phase-4 model, fitting on
-train-side pairs only -> with the dev fit halves: ARC 0.065 -> 0.059, WiCE 0.235 -> 0.114,
-Check-COVID 0.088 -> 0.128, claims/ 0.317 -> 0.205. The sets differ in how often "not mentioned"
+the shipped model on the held-out halves and claims/ (`python benchmarks/calibration.py`): ARC
+0.066, WiCE-strict 0.139, Check-COVID abstracts 0.077 (58 claims), claims/ 0.159. For the
+phase-4 model, fitting on train-side pairs only -> with the dev fit halves: ARC 0.065 -> 0.059,
+WiCE 0.235 -> 0.114, Check-COVID 0.088 -> 0.128, claims/ 0.317 -> 0.205. The sets differ in how often "not mentioned"
 is right (never in Check-COVID, mostly in ARC), which one combiner cannot tell from the verdict.
 
 `needs_review` marks the verdicts an editor should read first: calibrated confidence under
@@ -64,7 +64,12 @@ def calibrated(model: Verdict, final: Verdict, coefficients: dict[str, float] | 
     coef = COEFFICIENTS if coefficients is None else coefficients
     if not coef:
         return final.confidence
-    z = sum(coef.get(name, 0.0) * x for name, x in zip(FEATURES, features(model, final)))
+    return probability(features(model, final), coef)
+
+
+def probability(row: Sequence[float], coefficients: dict[str, float]) -> float:
+    """The combiner's output for a row of `features`."""
+    z = sum(coefficients.get(name, 0.0) * x for name, x in zip(FEATURES, row))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
