@@ -107,6 +107,7 @@ def test_a_missing_init_model_is_one_line_and_exit_2(tmp_path, monkeypatch):
     assert result.exit_code == 2, result.output
     assert result.stderr == ("error: the recipe's init model 'runs/phase4-shipped' is neither a model folder nor a "
                              "Hugging Face model that can be loaded here\n")
+    assert not (tmp_path / "run").exists()  # no saved config to shadow the recipe once it is fixed
 
 
 @needs_data

@@ -147,14 +147,20 @@ def train(cfg: TrainConfig) -> Path:
     if cfg.precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {cfg.precision!r}")
     run = Path(cfg.run_dir)
-    run.mkdir(parents=True, exist_ok=True)
     cfg_path = run / "config.json"
     if cfg_path.exists():
         saved = json.loads(cfg_path.read_text())
         if saved != asdict(cfg):
             log.warning("run folder has another config; using the saved one to resume: %s", cfg_path)
             cfg = TrainConfig(**saved)
-    else:
+    init = cfg.init or base_model_path()
+    try:  # before the run folder is made: a recipe fixed after this error is not shadowed by a saved config
+        tokenizer = AutoTokenizer.from_pretrained(init)
+    except OSError:
+        raise InputError(f"the recipe's init model {init!r} is neither a model folder nor a Hugging Face model "
+                         "that can be loaded here") from None
+    run.mkdir(parents=True, exist_ok=True)
+    if not cfg_path.exists():
         cfg_path.write_text(json.dumps(asdict(cfg), indent=2))
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
@@ -164,12 +170,6 @@ def train(cfg: TrainConfig) -> Path:
 
         precision = "bf16" if native_bf16("cpu") else "fp32"
 
-    init = cfg.init or base_model_path()
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(init)
-    except OSError:
-        raise InputError(f"the recipe's init model {init!r} is neither a model folder nor a Hugging Face model "
-                         "that can be loaded here") from None
     model = AutoModelForSequenceClassification.from_pretrained(
         init, num_labels=len(LABELS), id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()},
         ignore_mismatched_sizes=True,
