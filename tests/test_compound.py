@@ -16,6 +16,12 @@ S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED
      ["The agency moved more than 2,000 people.", "The agency moved over 300 children."]),
     ("Pashinyan said Armenia took no part, and Aliyev said the war was over.",
      ["Pashinyan said Armenia took no part.", "Aliyev said the war was over."]),
+    ("More than 3,000 people were evacuated, among them about 1,400 children.",  # the quantity is the subject
+     ["More than 3,000 people were evacuated.", "About 1,400 children were evacuated."]),
+    ("The storm killed 12 people in Texas, including three children.",  # words after the quantity stay
+     ["The storm killed 12 people in Texas.", "The storm killed three children in Texas."]),
+    ("About 120 people died in the floods, of whom 30 children.",
+     ["About 120 people died in the floods.", "30 children died in the floods."]),
     ("The price rose by 5% and fell 3% later.", ["The price rose by 5%.", "The price fell 3% later."]),
     ("In 1954, the United States Supreme Court ruled on the case and declared that schools must desegregate.",
      ["In 1954, the United States Supreme Court ruled on the case.",
@@ -30,6 +36,7 @@ def test_splits(claim, parts):
     "The agreement provides for the dissolution and full disarmament of the army.",  # no second verb
     "The agency moved 2,000 people, including children who were ill.",  # the tail is not a quantity
     "More than 2,000 people, among them over 300 children.",  # no verb: the part would have none
+    "2,000 people in the city, among them 300 children.",  # no verb after the quantity subject
     "She reached the top ten in 1998 after Clijsters and Henin turned professional.",  # no comma: one statement
     "He is the publisher of Media Play News, one of five trades and the only one dedicated to film.",
     "In 2013, White recorded and produced an album.",  # the first verb's object is shared
@@ -74,3 +81,14 @@ def test_a_split_claim_through_the_verifier(fake_verifier, seed_text):
     whole = fake_verifier.verify("Russian forces confirmed the evacuation of 3,154 people, including 1,428 children.",
                                  seed_text)
     assert whole.label is S and [p.label for p in whole.parts] == [S, S]
+
+
+def test_a_split_whose_quantity_is_the_subject_keeps_claim_offsets(fake_verifier, seed_text):
+    claim = "More than 3,000 people were evacuated, among them about 1,400 children."
+    v = fake_verifier.verify(claim, seed_text)
+    assert [p.claim for p in v.parts] == ["More than 3,000 people were evacuated.",
+                                          "About 1,400 children were evacuated."]
+    assert v.checks, "the parts' number checks are carried by the whole verdict"
+    for c in v.checks:
+        assert claim[c.claim_start:c.claim_end] == c.claim_text
+    assert {c.claim_text for c in v.checks if c.kind == "quantity"} >= {"about 1,400 children"}

@@ -3,7 +3,9 @@
 The split is conservative: it is made only where both parts keep a subject and a verb.
 
 - "The agency moved more than 2,000 people, among them over 300 children" ->
-  "The agency moved more than 2,000 people" + "The agency moved over 300 children"
+  "The agency moved more than 2,000 people" + "The agency moved over 300 children"; the tail's
+  quantity takes the place of the head's last one, so "More than 3,000 people were evacuated,
+  among them about 1,400 children" -> ... + "About 1,400 children were evacuated"
   (also "including", "of whom", "of them").
 - "A said X, and B did Y" / "A said X; B did Y" -> the two clauses, when the second starts with
   a subject (a name, a pronoun or "the ...") followed within a few words by a verb (without the
@@ -21,7 +23,7 @@ import re
 from dataclasses import replace
 
 from verifier.details.align import Check
-from verifier.details.extract import QUANTITY
+from verifier.details.extract import extract
 from verifier.labels import Label
 from verifier.verdict import Verdict
 
@@ -29,7 +31,7 @@ _AMONG = re.compile(r",\s+(?:among them|including|of whom|of them|among whom)\s+
 _AND = re.compile(r"(?P<comma>,|;)?\s+(?:and|but|while)\s+|;\s+")
 _VERB = re.compile(
     r"^(?:is|are|was|were|has|have|had|will|would|can|could|said|says|did|does|do|made|took|gave|went|came|"
-    r"began|won|lost|left|met|held|rose|fell|killed|[a-z]{3,}ed)$"
+    r"began|won|lost|left|met|held|rose|fell|killed|died|fled|[a-z]{3,}ed)$"
 )
 _SUBJECT_START = re.compile(r"^(?:he|she|it|they|we|i|the|its|his|her|their|this|that|[A-Z][\w-]*)$")
 _PAST = re.compile(r"^(?:[a-z]{3,}ed|rose|fell|made|took|gave|went|came|began|won|lost|left|met|held|said)$")
@@ -57,11 +59,18 @@ def _split_among(claim: str) -> list[str] | None:
     if not m:
         return None
     head, tail = claim[: m.start()], claim[m.end():].rstrip(" .")
-    quantities = list(QUANTITY.finditer(head))
-    tail_q = QUANTITY.match(tail)
-    if not quantities or not tail_q or tail_q.end() < len(tail) or not _is_clause(head):
+    quantities = [d for d in extract(head) if d.kind == "quantity"]
+    tail_q = [d for d in extract(tail) if d.kind == "quantity"]
+    if not quantities or len(tail_q) != 1 or (tail_q[0].start, tail_q[0].end) != (0, len(tail)):
         return None
-    return [head.rstrip(" .") + ".", head[: quantities[-1].start()] + tail + "."]
+    q = quantities[-1]  # the tail's quantity takes its place: "X moved 2,000 people" -> "X moved 300 children"
+    after = [w.group(0) for w in _words(head[q.end:])[:4]]
+    if not (_is_clause(head) or (q.start == 0 and any(_VERB.match(w) for w in after))):
+        return None  # the quantity is the subject when it opens the claim ("3,000 people were ...")
+    part = head[: q.start] + tail + head[q.end:]
+    if q.start == 0:  # "More than 3,000 people were evacuated" -> "About 1,400 children were evacuated"
+        part = part[0].upper() + part[1:]
+    return [head.rstrip(" .") + ".", part.rstrip(" .") + "."]
 
 
 def _split_and(claim: str) -> list[str] | None:
@@ -87,11 +96,18 @@ def split_claim(claim: str) -> list[str]:
 
 
 def _in_claim(claim: str, checks: tuple[Check, ...]) -> tuple[Check, ...]:
-    """The parts' checks with claim offsets into the whole claim (each part's text is cut from it)."""
+    """The parts' checks with offsets and text in the whole claim (a part's text is cut from it,
+    with a capital letter added where a part starts with the claim's quantity)."""
     out = []
     for c in checks:
         at = claim.find(c.claim_text)
-        out.append(replace(c, claim_start=at, claim_end=at + len(c.claim_text)) if at >= 0 else c)
+        if at < 0:
+            at = claim.lower().find(c.claim_text.lower())
+        if at < 0:
+            out.append(replace(c, claim_start=-1, claim_end=-1))  # not expected: parts are cut from the claim
+            continue
+        end = at + len(c.claim_text)
+        out.append(replace(c, claim_start=at, claim_end=end, claim_text=claim[at:end]))
     return tuple(dict.fromkeys(out))
 
 
