@@ -1,28 +1,29 @@
-"""Retrieval against gold evidence: Check-COVID dev (SUPPORT/REFUTE) and WiCE dev (supported and
-partially supported claims), the samples `verifier dev-eval --limit 300` scores.
+"""Retrieval and shown evidence against gold evidence: Check-COVID dev (SUPPORT/REFUTE) and WiCE
+dev (supported and partially supported claims), the samples `verifier dev-eval --limit 300` scores.
 
-    python benchmarks/evidence_recall.py [--cache calibration_cache.pkl] [--diverse]
+    python benchmarks/evidence_recall.py [--diverse] [--no-trim] [--limit 300] [--model DIR]
 
-For each claim with gold sentences: is one of them inside one of the top-5 passages, and does the
-passage the verdict shows overlap one? Scored passages are shared with benchmarks/calibration.py
-(not with --diverse: diverse candidates, `Verifier(diverse=True)`, get their own cache file).
+For each claim with gold sentences: is one of them inside one of the top-5 retrieved passages
+(retrieval alone), does the passage the verdict shows overlap one (the whole pipeline,
+`Verifier.verify_many`, as `verifier batch` runs it), and what share of the shown passage's
+sentences are gold (precision, over verdicts that show a passage) and how many sentences it has.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import pickle
+import logging
+import os
 from pathlib import Path
 
-from calibration import parse, scored  # benchmarks/calibration.py
-
-from verifier.decision import DecisionRule
 from verifier.pipeline import Verifier
 from verifier.training.dev_eval import sample_pairs
 from verifier.training.dev_sets import _META_TITLE, DEV_SETS
 from verifier.training.paths import data_dir
 from verifier.verdict import Passage
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _spans(article: str, sentences: list[str]) -> list[tuple[int, int]]:
@@ -59,33 +60,47 @@ def gold(root: Path, name: str) -> list[list[tuple[int, int]]]:
     return out
 
 
+def _gold_sentences(p: Passage, spans: list[tuple[int, int]], sentences: list) -> tuple[int, int]:
+    """(gold sentences, sentences) of the passage."""
+    mine = [sentences[i] for i in p.sentences]
+    return sum(any(a < s.end and s.start < b for a, b in spans) for s in mine), len(mine)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--diverse", action="store_true", help="diverse candidates (Verifier(diverse=True))")
-    args, cache = parse(ap)
-    if args.diverse and args.cache == Path("calibration_cache.pkl"):
-        args.cache = Path("evidence_diverse_cache.pkl")
-        cache = pickle.loads(args.cache.read_bytes()) if args.cache.exists() else {}
+    ap.add_argument("--no-trim", action="store_true", help="show deciding runs untrimmed (Verifier(trim=False))")
+    ap.add_argument("--limit", type=int, default=300)
+    ap.add_argument("--model", default=str(ROOT / "models" / "nli-minilm-l6"))
+    args = ap.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     root = data_dir()
-    rule = DecisionRule()
-    print("| set | claims with gold | gold in top 5 | shown passage overlaps gold |")
-    print("|---|---|---|---|")
+    verifier = Verifier(args.model, diverse=args.diverse, trim=not args.no_trim)
+    print("| set | claims with gold | gold in top 5 | shown passage overlaps gold | shown sentences gold "
+          "| sentences shown |")
+    print("|---|---|---|---|---|---|")
     for name in ("check-covid-abstract", "wice-strict"):
         pairs = list(DEV_SETS[name](root))
-        items = sample_pairs(list(zip(pairs, gold(root, name))), args.limit)  # type: ignore[arg-type]
-        sample = [p for p, _ in items]
-        verifier = None if name in cache else Verifier(args.model, top_k=5, score_all=True, diverse=args.diverse)
-        passages = scored(verifier, name, sample, cache)
-        args.cache.write_bytes(pickle.dumps(cache))
-        n = top5 = shown = 0
-        for (pair, spans), ps in zip(items, passages):
-            if not spans:
-                continue
-            n += 1
-            top5 += any(_overlaps(p, spans) for p in ps)
-            v = rule.decide(pair.hypothesis, rule.shortest_first(ps), pair.premise)
-            shown += v.passage is not None and _overlaps(v.passage, spans)
-        print(f"| {name} | {n} | {top5 / max(1, n):.3f} | {shown / max(1, n):.3f} |")
+        items = [(p, g) for p, g in sample_pairs(list(zip(pairs, gold(root, name))), args.limit) if g]  # type: ignore[arg-type]
+        verdicts = []
+        for k in range(0, len(items), 32):
+            chunk = [p for p, _ in items[k:k + 32]]
+            verdicts += verifier.verify_many([p.hypothesis for p in chunk], [p.premise for p in chunk])
+        top5 = shown = gold_sents = shown_sents = 0
+        for (pair, spans), v in zip(items, verdicts):
+            index = verifier.index(pair.premise)
+            hits = index.search([pair.hypothesis], verifier.embedder.encode([pair.hypothesis]), 5,
+                                verifier.dense_weight, verifier.diverse)[0]
+            top5 += any(a < h.candidate.end and h.candidate.start < b for h in hits for a, b in spans)
+            for p in v.evidence[:1]:
+                shown += _overlaps(p, spans)
+                g, n = _gold_sentences(p, spans, index.sentences)
+                gold_sents, shown_sents = gold_sents + g, shown_sents + n
+        n = len(items)
+        with_passage = sum(bool(v.evidence) for v in verdicts)
+        print(f"| {name} | {n} | {top5 / n:.3f} | {shown / n:.3f} | {gold_sents / max(1, shown_sents):.3f} "
+              f"| {shown_sents / max(1, with_passage):.2f} |")
 
 
 if __name__ == "__main__":

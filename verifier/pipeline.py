@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from verifier.article import Article, as_article
 from verifier.compound import combine, split_claim
 from verifier.decision import DecisionRule
 from verifier.errors import InputError
-from verifier.labels import LABELS
+from verifier.labels import LABELS, Label
 from verifier.nli import CrossEncoderNLI, NLIModel
 from verifier.retrieval import ArticleIndex, Embedder, Hit, MiniLMEmbedder
 from verifier.verdict import Passage, Verdict
@@ -55,6 +56,10 @@ class Verifier:
             better gold-evidence recall but no better verdicts).
         split_compound: check a compound claim ("A moved 2,000 people, among them 300 children";
             "A did X and B did Y") part by part and combine the verdicts (`verifier.compound`).
+        trim: when a run of sentences decides a claim, score it without its first and without its
+            last sentence, and show the shorter run when it decides the claim the same way (same
+            verdict and detail checks, P(label) within `rule.shortest_margin` of the run's):
+            a sentence that adds nothing to the decision is not shown as evidence.
 
     Example:
         >>> v = Verifier()
@@ -77,6 +82,7 @@ class Verifier:
         score_all: bool = False,
         split_compound: bool = True,
         diverse: bool = False,
+        trim: bool = True,
     ):
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
@@ -92,6 +98,7 @@ class Verifier:
         self.score_all = score_all
         self.split_compound = split_compound
         self.diverse = diverse
+        self.trim = trim
         self._indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
 
     def index(self, article: str | Article) -> ArticleIndex:
@@ -124,6 +131,8 @@ class Verifier:
         flat = [part for parts in split for part in parts]
         flat_indexes = [idx for parts, idx in zip(split, indexes) for _ in parts]
         scored = self._score(flat, flat_indexes)
+        if self.trim:
+            scored = self._trimmed(flat, scored, flat_indexes)
         decided = iter([self.rule.decide(part, passages, idx.article.text)
                         for part, passages, idx in zip(flat, scored, flat_indexes)])
         return [combine(claim, [next(decided) for _ in parts]) for claim, parts in zip(claim_list, split)]
@@ -134,7 +143,8 @@ class Verifier:
         """The scored passages of each claim, in retrieval order (best first), each with its NLI
         probabilities: all `top_k` with `score_all`, else those read before the claim was decided.
 
-        This is what the decision rule sees; `verify_many` is this plus `rule.decide`.
+        This is what the decision rule sees; `verify_many` is this plus trimming (`trim`) and
+        `rule.decide`.
         """
         claim_list = [validate_claim(c) for c in claims]
         return self._score(claim_list, self._claim_indexes(claim_list, articles))
@@ -181,6 +191,44 @@ class Verifier:
                 undecided = [i for i in undecided if not any(map(self.rule.is_decisive, scored[i].values()))]
         return [[found[j] for j in sorted(found)] for found in scored]
 
+    def _trimmed(self, claims: list[str], scored: list[list[Passage]],
+                 indexes: list[ArticleIndex]) -> list[list[Passage]]:
+        """Each claim's passages plus the shorter runs that decide it as its deciding run does
+        (see `trim`); one NLI call per round, a round per sentence dropped."""
+        scored = [list(ps) for ps in scored]
+        for _ in range(self.max_window - 1):
+            todo: list[tuple[int, Label, Passage, Passage]] = []  # claim, label, run, shorter run
+            for i, passages in enumerate(scored):
+                model = self.rule.decide_by_model(claims[i], passages)
+                run = model.passage
+                if model.label is Label.NOT_MENTIONED or run is None or len(run.sentences) < 2:
+                    continue
+                have = {(p.start, p.end) for p in passages}
+                first, last = run.sentences[0], run.sentences[-1]
+                for a, b in ((first + 1, last), (first, last - 1)):
+                    sub = indexes[i].passage(a, b, run.retrieval_score)
+                    if (sub.start, sub.end) not in have:
+                        todo.append((i, model.label, run, sub))
+            if not todo:
+                break
+            probs = self.nli.predict([(sub.text, claims[i]) for i, _, _, sub in todo])
+            found: dict[int, list[Passage]] = {}
+            for (i, label, run, sub), row in zip(todo, probs):
+                sub = replace(sub, probabilities={lab: float(row[k]) for k, lab in enumerate(LABELS)})
+                floor = max(self._threshold(label), run.probabilities[label] - self.rule.shortest_margin)
+                if sub.probabilities[label] >= floor:
+                    found.setdefault(i, []).append(sub)
+            for i, subs in found.items():
+                article = indexes[i].article.text
+                before = self.rule.decide(claims[i], scored[i], article)
+                after = self.rule.decide(claims[i], scored[i] + subs, article)
+                if after.label is before.label and _outcomes(after) == _outcomes(before):
+                    scored[i] += subs  # the same verdict, and each claim detail still found
+        return scored
+
+    def _threshold(self, label: Label) -> float:
+        return self.rule.support_threshold if label is Label.SUPPORTED else self.rule.contradict_threshold
+
     def _retrieve(self, claim_list: list[str], indexes: list[ArticleIndex]) -> list[list[Hit]]:
         """Each claim's `top_k` candidates; claims of the same article are searched together."""
         vectors = self.embedder.encode(claim_list)
@@ -195,6 +243,11 @@ class Verifier:
             for i, hits in zip(members, found):
                 hits_per_claim[i] = hits
         return hits_per_claim
+
+
+def _outcomes(verdict: Verdict) -> list[tuple[str, int, str]]:
+    """What the detail checks found for each claim detail."""
+    return sorted((c.kind, c.claim_start, c.outcome) for c in verdict.checks)
 
 
 def _length(hit: Hit) -> int:

@@ -30,6 +30,7 @@ import numpy as np
 
 from verifier.article import Article
 from verifier.sentences import Span, split_sentences
+from verifier.verdict import Passage
 
 
 class Embedder(Protocol):
@@ -130,6 +131,11 @@ class ArticleIndex:
     def text(self, c: Candidate) -> str:
         """The candidate's exact text in the article."""
         return self.article.text[c.start : c.end]
+
+    def passage(self, first: int, last: int, retrieval_score: float = 0.0) -> Passage:
+        """Sentences `first..last` (inclusive) as an unscored passage."""
+        start, end = self.sentences[first].start, self.sentences[last].end
+        return Passage(self.article.text[start:end], start, end, tuple(range(first, last + 1)), retrieval_score)
 
     def texts(self) -> list[str]:
         """Texts of all candidates."""
