@@ -79,7 +79,7 @@ def test_shortest_passage_about_as_sure_as_the_best_decides():
     v = DecisionRule(calibrate=False).decide("claim", [window, sentence, weaker])
     assert v.label == S and v.passage is sentence
     assert v.confidence == pytest.approx(0.90)
-    assert [p.start for p in v.evidence] == [2, 0, 4]
+    assert [p.start for p in v.evidence] == [2, 4]  # the window holds the sentence: not listed again
     assert DecisionRule(calibrate=False, shortest_margin=0.0).decide("claim", [window, sentence]).passage is window
 
 
@@ -117,3 +117,13 @@ def test_passages_under_min_relevance_cannot_decide():
     assert DecisionRule(calibrate=False).decide("x", [contra_far, support_near]).label is S
     with pytest.raises(ValueError, match="min_relevance"):
         DecisionRule(calibrate=False, min_relevance=1.0)
+
+
+def test_evidence_leaves_out_runs_that_repeat_a_listed_passage():
+    def run(sentences, s):
+        return Passage("p", sentences[0] * 10, sentences[-1] * 10 + 5, tuple(sentences), 0.5,
+                       {S: s, C: 0.05, N: 0.95 - s})
+    ps = [run((1,), 0.87), run((0, 1), 0.9), run((1, 2), 0.85), run((4,), 0.7), run((4, 5), 0.6)]
+    v = DecisionRule(calibrate=False, max_evidence=3).decide("c", ps)
+    # the lone sentence decides (within the margin of the best); its windows hold it, so the next is (4,)
+    assert [p.sentences for p in v.evidence] == [(1,), (4,)]

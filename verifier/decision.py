@@ -20,7 +20,8 @@ The verdict's probabilities are the deciding passage's NLI probabilities. For
 passages that count (all zero but the rest when none does), and the closest passage
 (highest retrieval score) is returned, marked as not evidence. Confidence is the verdict
 label's probability. Evidence lists the deciding passage first, then up to `max_evidence - 1`
-other passages over the same threshold.
+other passages over the same threshold, strongest first, leaving out a run that holds a listed
+passage or lies inside one (the window around the deciding sentence repeats it).
 """
 
 from __future__ import annotations
@@ -134,5 +135,14 @@ class DecisionRule:
             (x for x in relevant if x is not lead and p(x, label) >= threshold),
             key=lambda x: -p(x, label),
         )
-        evidence = (lead, *others[: self.max_evidence - 1])
-        return Verdict(claim, label, p(lead, label), dict(lead.probabilities), evidence)
+        evidence = [lead]
+        for x in others:  # a run that holds a listed passage, or lies inside one, repeats it
+            if len(evidence) < self.max_evidence and not any(_nested(x, e) for e in evidence):
+                evidence.append(x)
+        return Verdict(claim, label, p(lead, label), dict(lead.probabilities), tuple(evidence))
+
+
+def _nested(a: Passage, b: Passage) -> bool:
+    """Whether one passage's sentences all lie in the other's."""
+    sa, sb = set(a.sentences), set(b.sentences)
+    return sa <= sb or sb <= sa
