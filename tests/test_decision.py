@@ -127,3 +127,19 @@ def test_evidence_leaves_out_runs_that_repeat_a_listed_passage():
     v = DecisionRule(calibrate=False, max_evidence=3).decide("c", ps)
     # the lone sentence decides (within the margin of the best); its windows hold it, so the next is (4,)
     assert [p.sentences for p in v.evidence] == [(1,), (4,)]
+
+
+def test_not_mentioned_shows_the_passage_the_model_came_nearest_to_deciding_on():
+    ps = [passage(0.1, 0.1, 0.8, score=0.9, start=0), passage(0.45, 0.1, 0.45, score=0.5, start=3),
+          passage(0.4, 0.4, 0.2, score=0.1, start=6)]  # nearer still, but too far from the claim to count
+    v = DecisionRule(calibrate=False).decide("claim", ps)
+    assert v.label == N and v.passage.start == 3 and not v.passage.is_evidence
+    unrelated = [passage(0.1, 0.1, 0.8, score=0.15, start=0), passage(0.3, 0.3, 0.4, score=0.1, start=3)]
+    assert DecisionRule(calibrate=False).decide("claim", unrelated).passage.start == 0  # none counts: retrieval's first
+
+
+def test_not_mentioned_prefers_the_shorter_of_two_about_as_near():
+    window = Passage("a b", 0, 5, (0, 1), 0.6, {S: 0.46, C: 0.02, N: 0.52})
+    sentence = Passage("b", 3, 5, (1,), 0.5, {S: 0.44, C: 0.01, N: 0.55})
+    v = DecisionRule(calibrate=False).decide("claim", [window, sentence])
+    assert v.label == N and v.passage is not None and v.passage.start == 3

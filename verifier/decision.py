@@ -17,11 +17,13 @@ For each candidate passage the NLI model gives P(supported), P(contradicted), P(
 
 The verdict's probabilities are the deciding passage's NLI probabilities. For
 `not_mentioned`, they are (best P(supported), best P(contradicted), the rest) over the
-passages that count (all zero but the rest when none does), and the closest passage
-(highest retrieval score) is returned, marked as not evidence. Confidence is the verdict
-label's probability. Evidence lists the deciding passage first, then up to `max_evidence - 1`
-other passages over the same threshold, strongest first, leaving out a run that holds a listed
-passage or lies inside one (the window around the deciding sentence repeats it).
+passages that count (all zero but the rest when none does), and the closest passage is
+returned, marked as not evidence: of the passages that count, the one the model came nearest to
+deciding on (highest P(supported) + P(contradicted); the shortest within `shortest_margin` of
+it), else the one retrieval ranks first. Confidence is the verdict label's probability.
+Evidence lists the deciding passage first, then up to `max_evidence - 1` other passages over
+the same threshold, strongest first, leaving out a run that holds a listed passage or lies
+inside one (the window around the deciding sentence repeats it).
 """
 
 from __future__ import annotations
@@ -99,6 +101,16 @@ class DecisionRule:
         confidence = calibrated(model, verdict)
         return replace(verdict, confidence=confidence, needs_review=needs_review(model, verdict, confidence))
 
+    def _closest(self, relevant: list[Passage]) -> Passage:
+        """The passage a not-mentioned verdict shows: the shortest of those within `shortest_margin`
+        of the highest P(supported) + P(contradicted), as for a deciding passage."""
+        def bearing(x: Passage) -> float:
+            return x.probabilities.get(Label.SUPPORTED, 0.0) + x.probabilities.get(Label.CONTRADICTED, 0.0)
+
+        top = max(map(bearing, relevant))
+        close = [x for x in relevant if bearing(x) >= top - self.shortest_margin]
+        return min(close, key=lambda x: (len(x.sentences), -bearing(x), -x.retrieval_score))
+
     def decide_by_model(self, claim: str, passages: list[Passage]) -> Verdict:
         """The verdict from the NLI probabilities alone (steps 1-4 of the module docstring)."""
         if not passages:
@@ -119,7 +131,7 @@ class DecisionRule:
         elif strong_s and best_s:
             label, threshold, lead = Label.SUPPORTED, self.support_threshold, best_s
         else:
-            closest = max(passages, key=lambda x: x.retrieval_score)
+            closest = self._closest(relevant) if relevant else max(passages, key=lambda x: x.retrieval_score)
             rest = max(0.0, 1.0 - s - c)
             total = s + c + rest
             probs = {Label.SUPPORTED: s / total, Label.CONTRADICTED: c / total, Label.NOT_MENTIONED: rest / total}
