@@ -60,6 +60,10 @@ class DecisionRule:
         if self.max_evidence < 1:
             raise ValueError(f"max_evidence must be at least 1, got {self.max_evidence}")
 
+    def threshold(self, label: Label) -> float:
+        """The probability a passage needs for `label` (supported or contradicted)."""
+        return self.support_threshold if label is Label.SUPPORTED else self.contradict_threshold
+
     def is_relevant(self, passage: Passage) -> bool:
         """Whether the passage's retrieval score lets it count (`min_relevance`)."""
         return passage.retrieval_score >= self.min_relevance
@@ -127,9 +131,9 @@ class DecisionRule:
         c = p(best_c, Label.CONTRADICTED) if best_c else 0.0
         strong_s, strong_c = s >= self.support_threshold, c >= self.contradict_threshold
         if strong_c and best_c and (not strong_s or c >= s):
-            label, threshold, lead = Label.CONTRADICTED, self.contradict_threshold, best_c
+            label, lead = Label.CONTRADICTED, best_c
         elif strong_s and best_s:
-            label, threshold, lead = Label.SUPPORTED, self.support_threshold, best_s
+            label, lead = Label.SUPPORTED, best_s
         else:
             closest = self._closest(relevant) if relevant else max(passages, key=lambda x: x.retrieval_score)
             rest = max(0.0, 1.0 - s - c)
@@ -138,6 +142,7 @@ class DecisionRule:
             shown = Passage(closest.text, closest.start, closest.end, closest.sentences,
                             closest.retrieval_score, closest.probabilities, is_evidence=False)
             return Verdict(claim, Label.NOT_MENTIONED, probs[Label.NOT_MENTIONED], probs, (shown,))
+        threshold = self.threshold(label)
         # Prefer the shortest passage that is about as sure as the best one: a lone sentence
         # is clearer evidence than a 3-sentence window that merely contains it.
         peak = p(lead, label)

@@ -185,7 +185,7 @@ class Verifier:
                 row = probs[slot[(text, claim_list[i])]]
                 scored[i][j] = Passage(
                     text=text, start=c.start, end=c.end, sentences=tuple(range(c.first, c.last + 1)),
-                    retrieval_score=h.score, probabilities={lab: float(row[k]) for k, lab in enumerate(LABELS)},
+                    retrieval_score=h.score, probabilities=_probabilities(row),
                 )
             if not self.score_all:
                 undecided = [i for i in undecided if not any(map(self.rule.is_decisive, scored[i].values()))]
@@ -196,9 +196,11 @@ class Verifier:
         """Each claim's passages plus the shorter runs that decide it as its deciding run does
         (see `trim`); one NLI call per round, a round per sentence dropped."""
         scored = [list(ps) for ps in scored]
+        active: list[int] = list(range(len(scored)))  # claims whose passages changed in the last round
         for _ in range(self.max_window - 1):
             todo: list[tuple[int, Label, Passage, Passage]] = []  # claim, label, run, shorter run
-            for i, passages in enumerate(scored):
+            for i in active:
+                passages = scored[i]
                 model = self.rule.decide_by_model(claims[i], passages)
                 run = model.passage
                 if model.label is Label.NOT_MENTIONED or run is None or len(run.sentences) < 2:
@@ -213,9 +215,10 @@ class Verifier:
                 break
             probs = self.nli.predict([(sub.text, claims[i]) for i, _, _, sub in todo])
             found: dict[int, list[Passage]] = {}
+            active = []
             for (i, label, run, sub), row in zip(todo, probs):
-                sub = replace(sub, probabilities={lab: float(row[k]) for k, lab in enumerate(LABELS)})
-                floor = max(self._threshold(label), run.probabilities[label] - self.rule.shortest_margin)
+                sub = replace(sub, probabilities=_probabilities(row))
+                floor = max(self.rule.threshold(label), run.probabilities[label] - self.rule.shortest_margin)
                 if sub.probabilities[label] >= floor:
                     found.setdefault(i, []).append(sub)
             for i, subs in found.items():
@@ -224,10 +227,8 @@ class Verifier:
                 after = self.rule.decide(claims[i], scored[i] + subs, article)
                 if after.label is before.label and _outcomes(after) == _outcomes(before):
                     scored[i] += subs  # the same verdict, and each claim detail still found
+                    active.append(i)
         return scored
-
-    def _threshold(self, label: Label) -> float:
-        return self.rule.support_threshold if label is Label.SUPPORTED else self.rule.contradict_threshold
 
     def _retrieve(self, claim_list: list[str], indexes: list[ArticleIndex]) -> list[list[Hit]]:
         """Each claim's `top_k` candidates; claims of the same article are searched together."""
@@ -243,6 +244,11 @@ class Verifier:
             for i, hits in zip(members, found):
                 hits_per_claim[i] = hits
         return hits_per_claim
+
+
+def _probabilities(row: Sequence[float]) -> dict[Label, float]:
+    """An NLI output row as {label: probability}."""
+    return {lab: float(row[k]) for k, lab in enumerate(LABELS)}
 
 
 def _outcomes(verdict: Verdict) -> list[tuple[str, int, str]]:
