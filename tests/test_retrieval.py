@@ -60,3 +60,13 @@ def test_diverse_stops_when_every_sentence_is_covered():
     index, hits = _search(diverse=True, top_k=50)
     assert set().union(*map(_sentences, hits)) == set(range(len(index.sentences)))
     assert len(hits) < len(index.candidates)
+
+
+def test_bm25_matches_word_forms_through_stemming():
+    article = ("Officials opened three new clinics. Thousands were vaccinated in the first week. "
+               "The weather stayed cold.")
+    index = ArticleIndex(as_article(article), FakeEmbedder(), max_window=1)
+    hits = index.search(["Vaccines reached people."], FakeEmbedder().encode(["x"]), 3, dense_weight=0.0)[0]
+    best = hits[0]
+    assert index.text(best.candidate) == "Thousands were vaccinated in the first week."
+    assert best.lexical == 1.0 and all(h.lexical < 1.0 for h in hits[1:])

@@ -7,7 +7,11 @@ paragraph or across one). Each candidate gets a fused score:
 
 Sentence vectors come from all-MiniLM-L6-v2; a window's vector is the normalised mean of its
 sentences' vectors, so an article is embedded once (one vector per sentence), however many
-claims it has. BM25 (the `bm25s` package) scores the candidates' words.
+claims it has. BM25 (the `bm25s` package) scores the candidates' words, stemmed by PyStemmer's
+English Snowball stemmer ("vaccinated" meets "vaccines"). Stemming puts the gold evidence sentence in
+the top 5 for 85.6% of the Check-COVID dev abstract claims instead of 77.0% (91.4% with `diverse`;
+WiCE dev 97.1% instead of 95.3%), and dev-eval accuracy goes 0.710 -> 0.723 on WiCE-strict, with ARC
+unchanged at 0.830. The `diverse` figures below were measured before stemming.
 
 With `diverse`, the `top_k` kept for a claim are diverse: walking down the ranking, a window whose sentences
 all lie inside candidates already kept is passed over (it would add no sentence to what the NLI
@@ -23,6 +27,7 @@ so it is off by default.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -101,10 +106,19 @@ class Hit:
     lexical: float
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    """The Snowball English stemmer (PyStemmer), shared by indexing and queries."""
+    import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type stubs
+
+    return Stemmer.Stemmer("english")
+
+
 def _tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased, stop words dropped, stemmed: "vaccinated" and "vaccines" both give "vaccin"."""
     import bm25s
 
-    return bm25s.tokenize(texts, stopwords="en", show_progress=False, return_ids=False)
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
 
 
 class ArticleIndex:
@@ -126,7 +140,8 @@ class ArticleIndex:
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         self.vectors = vecs / np.maximum(norms, 1e-9)
         self.bm25 = bm25s.BM25()
-        self.bm25.index(bm25s.tokenize(self.texts(), stopwords="en", show_progress=False), show_progress=False)
+        self.bm25.index(bm25s.tokenize(self.texts(), stopwords="en", stemmer=_stemmer(), show_progress=False),
+                        show_progress=False)
 
     def text(self, c: Candidate) -> str:
         """The candidate's exact text in the article."""
