@@ -114,11 +114,12 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-def _tokenize(texts: list[str]) -> list[list[str]]:
-    """Lower-cased, stop words dropped, stemmed: "vaccinated" and "vaccines" both give "vaccin"."""
+def _tokenize(texts: list[str], return_ids: bool = False):
+    """Lower-cased, stop words dropped, stemmed: "vaccinated" and "vaccines" both give "vaccin".
+    One place for articles (`return_ids`, for indexing) and claims, so both are cut alike."""
     import bm25s
 
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=return_ids)
 
 
 class ArticleIndex:
@@ -140,8 +141,7 @@ class ArticleIndex:
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         self.vectors = vecs / np.maximum(norms, 1e-9)
         self.bm25 = bm25s.BM25()
-        self.bm25.index(bm25s.tokenize(self.texts(), stopwords="en", stemmer=_stemmer(), show_progress=False),
-                        show_progress=False)
+        self.bm25.index(_tokenize(self.texts(), return_ids=True), show_progress=False)
 
     def text(self, c: Candidate) -> str:
         """The candidate's exact text in the article."""
