@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from verifier.details.extract import WEEKDAYS, Detail, extract
+from verifier.details.roles import compare as compare_sides
 
 MATCH, MISMATCH, NOT_COMPARABLE, MISSING = "match", "mismatch", "not_comparable", "missing"
 # Share of the claim's other content words a passage sentence must hold for a differing value in
@@ -197,8 +198,6 @@ def check_details(
     of the same noun or unit; a direction only by one from the same place.
     """
     details = extract(claim) if claim_details is None else claim_details
-    if not details:
-        return []
     found, sentences, sentence_words, words = _analysed(passage)
     earlier = _analysed(context)[3] if context else {}
     claim_words = stems(claim)
@@ -231,6 +230,24 @@ def check_details(
                     and before != _word_before(passage, p.start)):
                 outcome = NOT_COMPARABLE  # "as early as December 2019" is not refuted by "January 2020"
         checks.append(Check(c.kind, outcome, c.start, c.end, c.surface, p.start + offset, p.end + offset, p.surface))
+    return checks + _role_checks(claim, passage, offset, claim_words, sentences, sentence_words)
+
+
+def _role_checks(claim: str, passage: str, offset: int, claim_words: set[str], sentences: list[tuple[int, int]],
+                 sentence_words: list[set[str]]) -> list[Check]:
+    """A `role` check per noun the claim ties to a party and the passage ties to one
+    (`verifier.details.roles`): a match, or a mismatch in a sentence about what the claim is about."""
+    checks = []
+    for c, p, same in compare_sides(claim, passage):
+        outcome = MATCH
+        if not same:
+            others = claim_words - stems(claim[c.start:c.end])
+            k = next(i for i, (a, b) in enumerate(sentences) if a <= p.start <= b)
+            if len(others & sentence_words[k]) / max(1, len(others)) < SLOT_OVERLAP:
+                continue
+            outcome = MISMATCH
+        checks.append(Check("role", outcome, c.start, c.end, claim[c.start:c.end], p.start + offset,
+                            p.end + offset, passage[p.start:p.end]))
     return checks
 
 
