@@ -72,3 +72,11 @@ def test_a_swapped_party_turns_the_models_support_into_a_contradiction():
                                                                       article)
     assert right.label is Label.SUPPORTED
     assert [c.outcome for c in right.checks if c.kind == "role"] == ["match"]
+
+
+def test_the_meeting_place_of_the_issue_vienna_against_geneva():
+    claim = "The foreign ministers held their talks in Vienna."
+    passage = "The foreign ministers held their talks in Geneva on Monday."
+    assert [(c.kind, c.outcome, c.passage_text) for c in check_details(claim, passage) if c.kind == "role"] == [
+        ("role", "mismatch", "in Geneva")]
+    assert [c.outcome for c in check_details(claim, "The talks were in Vienna.") if c.kind == "role"] == ["match"]
