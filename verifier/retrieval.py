@@ -107,7 +107,7 @@ class Hit:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def stemmer():
     """The Snowball English stemmer (PyStemmer), shared by indexing and queries."""
     import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type stubs
 
@@ -119,7 +119,7 @@ def _tokenize(texts: list[str], return_ids: bool = False):
     One place for articles (`return_ids`, for indexing) and claims, so both are cut alike."""
     import bm25s
 
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=return_ids)
+    return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False, return_ids=return_ids)
 
 
 class ArticleIndex:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from verifier.details.extract import WEEKDAYS, Detail, extract
+from verifier.details.negation import compare as compare_polarity
 from verifier.details.roles import compare as compare_sides
 
 MATCH, MISMATCH, NOT_COMPARABLE, MISSING = "match", "mismatch", "not_comparable", "missing"
@@ -230,7 +231,9 @@ def check_details(
                     and before != _word_before(passage, p.start)):
                 outcome = NOT_COMPARABLE  # "as early as December 2019" is not refuted by "January 2020"
         checks.append(Check(c.kind, outcome, c.start, c.end, c.surface, p.start + offset, p.end + offset, p.surface))
-    return checks + _role_checks(claim, passage, offset, claim_words, sentences, sentence_words)
+    checks += _role_checks(claim, passage, offset, claim_words, sentences, sentence_words)
+    return checks + [Check("negation", MISMATCH, c.start, c.end, claim[c.start:c.end], p.start + offset, p.end + offset,
+                           passage[p.start:p.end]) for c, p in compare_polarity(claim, passage, sentences)]
 
 
 def _role_checks(claim: str, passage: str, offset: int, claim_words: set[str], sentences: list[tuple[int, int]],
