@@ -69,3 +69,11 @@ def test_a_negated_passage_turns_the_models_support_into_a_contradiction():
     [bad] = [c for c in v.checks if c.outcome == "mismatch"]
     assert (bad.kind, article[bad.passage_start:bad.passage_end]) == ("negation", "not help")
     assert bad.explanation == "negation: claim helped, article not help (mismatch)"
+
+
+def test_a_claim_without_numbers_dates_or_names_still_gets_its_negation_check():
+    article = "Talks began on Monday.\nThe peacekeepers recorded no violation of the ceasefire.\n"
+    claim = "Peacekeepers recorded violations of the ceasefire."
+    v = Verifier(nli=FakeNLI(), embedder=FakeEmbedder()).verify(claim, article)
+    assert v.label is Label.CONTRADICTED
+    assert [(c.kind, c.passage_text) for c in v.checks] == [("negation", "no violation")]

@@ -59,8 +59,8 @@ def apply_checks(verdict: Verdict, passages: Sequence[Passage], rule: Thresholds
     """The verdict after the detail checks of the module docstring, carrying the checks of its passage."""
     claim_details = details_of(verdict.claim, article)
     lead = verdict.passage
-    if not claim_details or lead is None:
-        return verdict
+    if lead is None:
+        return verdict  # a claim without details still gets its role and negation checks
     cache: dict[int, tuple[Check, ...]] = {}
 
     def checks(p: Passage) -> tuple[Check, ...]:
