@@ -18,6 +18,7 @@ from typing import Any
 from verifier.details.extract import WEEKDAYS, Detail, extract
 from verifier.details.negation import compare as compare_polarity
 from verifier.details.roles import compare as compare_sides
+from verifier.details.shares import compare as compare_shares
 
 MATCH, MISMATCH, NOT_COMPARABLE, MISSING = "match", "mismatch", "not_comparable", "missing"
 # Share of the claim's other content words a passage sentence must hold for a differing value in
@@ -232,6 +233,10 @@ def check_details(
                 outcome = NOT_COMPARABLE  # "as early as December 2019" is not refuted by "January 2020"
         checks.append(Check(c.kind, outcome, c.start, c.end, c.surface, p.start + offset, p.end + offset, p.surface))
     checks += _role_checks(claim, passage, offset, claim_words, sentences, sentence_words)
+    for share, part, whole, fits in compare_shares(claim, passage):
+        a, b = min(part.start, whole.start), max(part.end, whole.end)
+        checks.append(Check("share", MATCH if fits else MISMATCH, share.start, share.end,
+                            claim[share.start:share.end], a + offset, b + offset, passage[a:b]))
     return checks + [Check("negation", MISMATCH, c.start, c.end, claim[c.start:c.end], p.start + offset, p.end + offset,
                            passage[p.start:p.end]) for c, p in compare_polarity(claim, passage, sentences)]
 
