@@ -119,3 +119,22 @@ def test_a_bound_date_is_compared_only_with_the_same_bound():
     passage = "The virus was found in France in January 2020."
     assert outcomes("The virus was present in France as early as December 2019.", passage, "date") == [NOT_COMPARABLE]
     assert outcomes("The virus was found in France in December 2019.", passage, "date") == [MISMATCH]
+
+
+RANDOM_WORDS = ("not no never n't the majority of most people children were made up in at talks Armenia's defeat "
+                "for Azerbaijan Armenian 3,154 1,428 including , . ; “ ” who which did participate drafting Vienna "
+                "meeting held on Monday 3 March 2021 14:30 GMT north of the capital")
+
+
+def test_every_check_span_is_exact_on_random_text():
+    import random
+
+    rng = random.Random(1)
+    words = RANDOM_WORDS.split()
+    for _ in range(300):
+        claim = " ".join(rng.choice(words) for _ in range(rng.randint(1, 25)))
+        passage = " ".join(rng.choice(words) for _ in range(rng.randint(0, 120)))
+        for c in check_details(claim, passage, offset=7):
+            assert claim[c.claim_start:c.claim_end] == c.claim_text
+            if c.passage_start >= 0:
+                assert passage[c.passage_start - 7:c.passage_end - 7] == c.passage_text
