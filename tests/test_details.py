@@ -138,3 +138,18 @@ def test_every_check_span_is_exact_on_random_text():
             assert claim[c.claim_start:c.claim_end] == c.claim_text
             if c.passage_start >= 0:
                 assert passage[c.passage_start - 7:c.passage_end - 7] == c.passage_text
+
+
+def test_a_claims_first_word_is_a_name_only_when_it_looks_like_one():
+    from verifier.details.extract import claim_details
+
+    article = "Officials in Geneva met Azerbaijan's envoy as drug use rose."
+
+    def names(claim):
+        return [d.surface for d in claim_details(claim, article) if d.kind == "name"]
+
+    assert names("Scientists found traces in Geneva.") == ["Geneva"]  # a word the article does not have
+    assert names("Drug addicts met in Geneva.") == ["Geneva"]  # the article writes it in lower case
+    assert names("Azerbaijan sent an envoy.") == ["Azerbaijan"]  # the article names it
+    assert names("COVID-19 spread in Geneva.") == ["COVID-19", "Geneva"]  # does not look like any word
+    assert names("European Union officials met.") == ["European Union"]  # two capitalised words

@@ -304,15 +304,25 @@ def _lower_words(article: str) -> frozenset[str]:
     return frozenset(singular(w) for w in re.findall(r"\b[a-z][a-z-]+\b", article))
 
 
+@lru_cache(maxsize=16)
+def _all_words(article: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", article))
+
+
 def claim_details(claim: str, article: str | None = None) -> list[Detail]:
     """The claim's details; a capitalised first word that the article writes in lower case
-    ("Drug addicts ...", "Representatives of Karabakh ...") is not taken for (part of) a name."""
+    ("Drug addicts ...", "Representatives of Karabakh ...") is not taken for (part of) a name, nor
+    is a first word standing alone that the article does not have at all and that looks like any
+    word ("Scientists found ...", "Preliminary data ..."; "COVID-19" and "McCain" still count)."""
     details = extract(claim)
     if not article:
         return details
     common = _lower_words(article)
     out = []
     for d in details:
+        if d.kind == "name" and d.start == 0 and re.fullmatch(r"[A-Z][a-z]+", d.surface) \
+                and d.surface.lower() not in _all_words(article):
+            continue
         if d.kind == "name" and d.start == 0 and singular(d.surface.split()[0]) in common:
             rest = re.sub(r"^\S+\s*(?:of\s+|the\s+)*", "", d.surface)
             if not rest:
