@@ -76,8 +76,8 @@ def words(text: str) -> list[Word]:
 def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[tuple[Word, Word]]:
     """(claim word, passage word) pairs of one stem where one side negates the word and the other
     side negates nothing at all, in a passage sentence (`sentences`: their spans) holding at least
-    `SAME_STATEMENT` of the claim's other content words. Two statements that each negate something ("took no part in
-    drafting" / "did not participate in drafting") are left to the model."""
+    `SAME_STATEMENT` of the claim's other content words. Two statements that each negate something
+    ("took no part in drafting" / "did not participate in drafting") are left to the model."""
     ours = words(claim)
     stems = {w.stem for w in ours}
     claim_negates = any(w.negated for w in ours)
@@ -88,9 +88,8 @@ def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[
         if claim_negates == passage_negates:
             continue
         found = {w.stem for w in theirs}
-        negated = [(c, p) for c in ours for p in theirs if c.stem == p.stem and c.negated != p.negated
-                   and (c.negated or p.negated)]
-        for c, p in negated:
+        flipped = [(c, p) for c in ours for p in theirs if c.stem == p.stem and c.negated != p.negated]
+        for c, p in flipped:
             others = stems - {c.stem}
             if len(others & found) >= SAME_STATEMENT * max(1, len(others)):
                 out.append((c, p))
