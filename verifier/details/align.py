@@ -5,7 +5,9 @@ claim's bounds), `mismatch` (the passage gives a different value for the same sl
 or unit, the same reference place, in a sentence that is about what the claim is about),
 `not_comparable` (a value of the same kind that neither confirms nor rules out the claim's), or
 `missing` (the passage gives no such detail). Mismatches are called conservatively: a wrong one
-turns a correct support into a wrong contradiction.
+turns a correct support into a wrong contradiction. Besides, a `role` check for each noun both
+tie to a party (match or mismatch), a `share` check for each claimed share the passage counts,
+and a `negation` check (mismatch only) for a word one side negates and the other states.
 """
 
 from __future__ import annotations
