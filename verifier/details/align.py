@@ -172,11 +172,17 @@ def _name_found(c: Detail, words: dict[str, tuple[int, int]]) -> tuple[int, int]
     return words[tokens[-1]]
 
 
+def _sentence_share(others: set[str], at: int, sentences: list[tuple[int, int]],
+                    sentence_words: list[set[str]]) -> float:
+    """The share of the claim's words `others` in the passage sentence holding position `at`."""
+    k = next(i for i, (a, b) in enumerate(sentences) if a <= at <= b)
+    return len(others & sentence_words[k]) / max(1, len(others))
+
+
 def _overlap(others: set[str], before: str, passage: str, p: Detail, sentences: list[tuple[int, int]],
              sentence_words: list[set[str]]) -> float:
     """How much the sentence holding passage detail `p` is about what the claim is about."""
-    k = next(i for i, (a, b) in enumerate(sentences) if a <= p.start <= b)
-    shared = len(others & sentence_words[k]) / max(1, len(others))
+    shared = _sentence_share(others, p.start, sentences, sentence_words)
     same_word = before in _SLOT_WORDS and before == _word_before(passage, p.start)
     return shared + (SAME_PREPOSITION if same_word else 0.0)
 
@@ -235,7 +241,7 @@ def check_details(
                 outcome = NOT_COMPARABLE  # "as early as December 2019" is not refuted by "January 2020"
         checks.append(Check(c.kind, outcome, c.start, c.end, c.surface, p.start + offset, p.end + offset, p.surface))
     checks += _role_checks(claim, passage, offset, claim_words, sentences, sentence_words)
-    for share, part, whole, fits in compare_shares(claim, passage):
+    for share, part, whole, fits in compare_shares(claim, found, sentences):
         a, b = min(part.start, whole.start), max(part.end, whole.end)
         checks.append(Check("share", MATCH if fits else MISMATCH, share.start, share.end,
                             claim[share.start:share.end], a + offset, b + offset, passage[a:b]))
@@ -252,8 +258,7 @@ def _role_checks(claim: str, passage: str, offset: int, claim_words: set[str], s
         outcome = MATCH
         if not same:
             others = claim_words - stems(claim[c.start:c.end])
-            k = next(i for i, (a, b) in enumerate(sentences) if a <= p.start <= b)
-            if len(others & sentence_words[k]) / max(1, len(others)) < SLOT_OVERLAP:
+            if _sentence_share(others, p.start, sentences, sentence_words) < SLOT_OVERLAP:
                 continue
             outcome = MISMATCH
         checks.append(Check("role", outcome, c.start, c.end, claim[c.start:c.end], p.start + offset,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[A-Za-z]+(?=n['’]t\b)|n['’]t\b|[A-Za-z][A-Za-z-]*|[,;:()\"“”]|\d[\d,.]*")
 _NEGATORS = frozenset(["not", "n't", "n’t", "never", "no", "without", "nor"])
@@ -48,8 +49,10 @@ class Word:
     negated: bool
 
 
-def words(text: str) -> list[Word]:
-    """The content words of `text`, each marked negated or not."""
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[Word, ...]:
+    """The content words of `text`, each marked negated or not (cached: the claims of one article
+    meet the same sentences again and again)."""
     tokens = list(_TOKEN.finditer(text))
     lower = [t.group(0).lower() for t in tokens]
     negated: dict[int, int] = {}  # token index -> index of its negator
@@ -69,8 +72,9 @@ def words(text: str) -> list[Word]:
     from verifier.retrieval import stemmer  # BM25's stemmer; imported here, as retrieval imports the pipeline's package
 
     stem = stemmer().stemWord
-    return [Word(stem(tok), tokens[negated[i]].start() if i in negated else t.start(), t.end(), i in negated)
-            for i, (t, tok) in enumerate(zip(tokens, lower)) if tok[0].isalpha() and tok not in _STOP and len(tok) > 1]
+    return tuple(Word(stem(tok), tokens[negated[i]].start() if i in negated else t.start(), t.end(), i in negated)
+                 for i, (t, tok) in enumerate(zip(tokens, lower))
+                 if tok[0].isalpha() and tok not in _STOP and len(tok) > 1)
 
 
 def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[tuple[Word, Word]]:

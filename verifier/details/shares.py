@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from verifier.details.extract import Detail, extract, singular
+from verifier.details.extract import Detail, singular
 
 # Share words -> the interval of part / whole they claim.
 _SHARES = {
@@ -30,7 +30,6 @@ _PART_FIRST = re.compile(rf"\b(?P<part>[A-Za-z]+)\s+{_BE}\s+{_SHARE}\s+of\s+{_GR
 # "Most of the people evacuated were children", "The majority of victims were civilians"
 _WHOLE_FIRST = re.compile(rf"\b{_SHARE}\s+of\s+{_GROUP}(?:[\d,]+\s+)?(?P<whole>[a-z]+)(?:\s+[a-z]+){{0,4}}?\s+"
                           rf"(?:were|was|are|is)\s+(?P<part>[a-z]+)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -58,16 +57,17 @@ def shares(claim: str) -> list[Share]:
     return out
 
 
-def compare(claim: str, passage: str) -> list[tuple[Share, Detail, Detail, bool]]:
+def compare(claim: str, details: list[Detail],
+            sentences: list[tuple[int, int]]) -> list[tuple[Share, Detail, Detail, bool]]:
     """(share, the passage's part count, its whole count, whether they fit the share) for each
-    claim share whose part and whole the passage counts in one sentence."""
+    claim share whose part and whole the passage counts in one sentence (`details`: the passage's,
+    as `extract` reads them; `sentences`: its sentence spans)."""
     out: list[tuple[Share, Detail, Detail, bool]] = []
     claimed = shares(claim)
     if not claimed:
         return out
-    start = 0
-    for end in [m.start() for m in _SENTENCE_END.finditer(passage)] + [len(passage)]:
-        counts = [q for q in extract(passage[start:end]) if q.kind == "quantity"]
+    for start, end in sentences:
+        counts = [q for q in details if q.kind == "quantity" and start <= q.start < end]
         for s in claimed:
             part = next((q for q in counts if q.key == s.part), None)
             whole = next((q for q in counts if q.key == s.whole), None)
@@ -77,7 +77,5 @@ def compare(claim: str, passage: str) -> list[tuple[Share, Detail, Detail, bool]
             high = part.high / whole.low
             fits = s.low < low and high <= s.high
             if fits or high <= s.low or low > s.high:
-                out.append((s, replace(part, start=part.start + start, end=part.end + start),
-                            replace(whole, start=whole.start + start, end=whole.end + start), fits))
-        start = end
+                out.append((s, part, whole, fits))
     return out
