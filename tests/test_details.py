@@ -153,3 +153,13 @@ def test_a_claims_first_word_is_a_name_only_when_it_looks_like_one():
     assert names("Azerbaijan sent an envoy.") == ["Azerbaijan"]  # the article names it
     assert names("COVID-19 spread in Geneva.") == ["COVID-19", "Geneva"]  # does not look like any word
     assert names("European Union officials met.") == ["European Union"]  # two capitalised words
+
+
+@pytest.mark.parametrize("hyphen", ["\u2010", "\u2011"])
+def test_a_unicode_hyphen_keeps_a_name_whole(hyphen):
+    text = f"The number of COVID{hyphen}19 deaths in the U.S. rose."
+    found = [(d.kind, d.surface) for d in extract(text)]
+    assert ("name", f"COVID{hyphen}19") in found
+    assert not any(kind == "quantity" for kind, _ in found)  # not "19 deaths"
+    for d in extract(text):
+        assert text[d.start:d.end] == d.surface

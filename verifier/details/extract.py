@@ -290,12 +290,19 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
     return out
 
 
+# Unicode hyphen and non-breaking hyphen, read as "-" ("COVID\u201119" is one name, not "19 deaths").
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+
 def extract(text: str) -> list[Detail]:
     """All details of `text`, in order of position."""
-    dates, times = _dates(text), _times(text)
+    plain = text.translate(_HYPHENS)  # same length, so the offsets hold for `text`
+    dates, times = _dates(plain), _times(plain)
     taken = [(d.start, d.end) for d in dates + times]
-    details = dates + times + _quantities(text, taken) + _weekdays(text) + _directions(text)
-    details += _names(text, [(d.start, d.end) for d in details if d.kind != "direction"])
+    details = dates + times + _quantities(plain, taken) + _weekdays(plain) + _directions(plain)
+    details += _names(plain, [(d.start, d.end) for d in details if d.kind != "direction"])
+    if plain != text:
+        details = [replace(d, surface=text[d.start:d.end]) for d in details]
     return sorted(details, key=lambda d: (d.start, d.kind))
 
 
