@@ -15,7 +15,9 @@ pytestmark = pytest.mark.model
 
 # Measured accuracy of the shipped model on claims/karabakh.csv is in the README; the floor
 # sits a little below it so that a regression fails while retraining noise does not.
-CLAIMS_ACCURACY_FLOOR = 0.6  # measured 0.689 (README)
+# claims set, its article, the floor (measured: README)
+CLAIM_SETS = [("karabakh.csv", "karabakh_ceasefire_2023.txt", 0.7),  # measured 0.803
+              ("dorvik.csv", "dorvik_floods_2026.txt", 0.65)]  # measured 0.771
 PAIR_ACCURACY_FLOOR = 0.8
 XNLI_UNSELECTED_FLOOR = 0.7  # measured 0.720 (model card)
 
@@ -53,13 +55,14 @@ def test_default_model_scores_clear_pairs():
     assert hits / len(expected) >= PAIR_ACCURACY_FLOOR, list(zip(labels, expected))
 
 
-def test_accuracy_floor_on_labelled_claims(verifier, tmp_path):
-    article = read_article(SEED_ARTICLE)
+@pytest.mark.parametrize("claims, seed, floor", CLAIM_SETS)
+def test_accuracy_floor_on_labelled_claims(verifier, tmp_path, claims, seed, floor):
+    article = read_article(ROOT / "seeds" / seed)
     out = tmp_path / "predictions.jsonl"
-    report = evaluate_file(verifier, ROOT / "claims" / "karabakh.csv", default_article=article, output=out)
+    report = evaluate_file(verifier, ROOT / "claims" / claims, default_article=article, output=out)
     assert report["errors"] == 0
-    assert report["n"] >= 48
-    assert report["accuracy"] >= CLAIMS_ACCURACY_FLOOR, report
+    assert report["n"] >= 60
+    assert report["accuracy"] >= floor, report
     # every verdict's evidence is the article text at its offsets
     for line in out.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -101,3 +104,20 @@ def test_claims_unrelated_to_the_article_are_not_mentioned(verifier):
     claims = ["x", "The", "asdf qwerty", "The sky is blue.", "Football is popular in Brazil."]
     verdicts = verifier.verify_many(claims, read_article(SEED_ARTICLE))
     assert [v.label for v in verdicts] == [Label.NOT_MENTIONED] * len(claims)
+
+
+@pytest.mark.parametrize("claims, seed, floor", CLAIM_SETS)
+def test_the_readme_eval_command_as_typed(claims, seed, floor, monkeypatch):
+    """`verifier eval claims/X.csv --article seeds/Y.txt`, from the repository root, as the README has it."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from verifier import cli
+
+    monkeypatch.chdir(ROOT)
+    r = CliRunner().invoke(cli.app, ["eval", f"claims/{claims}", "--article", f"seeds/{seed}"])
+    assert r.exit_code == 0, r.output
+    accuracy = float(re.search(r"^accuracy ([\d.]+)", r.output, re.MULTILINE).group(1))
+    assert accuracy >= floor
+    assert "expected calibration error" in r.output

@@ -1,0 +1,57 @@
+"""Opposite checks (verifier.details.opposites): the passage states the opposite of a claim word."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import FakeEmbedder, FakeNLI
+
+from verifier import Verifier
+from verifier.decision import DecisionRule
+from verifier.details import check_details
+from verifier.labels import Label
+
+
+def opposites(claim, passage):
+    return [(c.claim_text, c.passage_text, c.outcome) for c in check_details(claim, passage) if c.kind == "opposite"]
+
+
+@pytest.mark.parametrize("claim, passage, claim_text, passage_text", [
+    ("The firefighter who went missing on Saturday was found dead.",
+     "A firefighter who had been reported missing on Saturday was found alive on Sunday morning.", "dead", "alive"),
+    ("Wheat prices rose sharply in March.", "Wheat prices fell sharply in March, traders said.", "rose", "fell"),
+    ("The director accepted the opposition's criticism of the warnings.",
+     "The director rejected criticism from the opposition, which accused the agency of late warnings.",
+     "accepted", "rejected"),
+    ("The council approved the housing plan on Monday.", "On Monday the council rejected the housing plan.",
+     "approved", "rejected"),
+])
+def test_the_opposite_word_in_the_same_statement_is_a_mismatch(claim, passage, claim_text, passage_text):
+    assert opposites(claim, passage) == [(claim_text, passage_text, "mismatch")]
+    [check] = [c for c in check_details(claim, passage, offset=5) if c.kind == "opposite"]
+    assert claim[check.claim_start:check.claim_end] == claim_text
+    assert passage[check.passage_start - 5:check.passage_end - 5] == passage_text
+
+
+@pytest.mark.parametrize("claim, passage", [
+    # the passage also has the claim's word
+    ("Wheat prices rose in March.", "Wheat prices rose and then fell in March."),
+    # a negation on either side: "not found alive" agrees with "found dead"
+    ("The firefighter was not found alive.", "The firefighter was found dead on Sunday."),
+    ("The firefighter was found dead.", "The firefighter was not found alive, police said."),
+    # the opposite word in a sentence about something else
+    ("Wheat prices rose in March.", "The river fell by a metre overnight."),
+])
+def test_no_mismatch_when_the_claims_word_negation_or_another_statement_is_there(claim, passage):
+    assert opposites(claim, passage) == []
+
+
+def test_an_opposite_turns_the_models_support_into_a_contradiction():
+    article = "Rain fell for three days.\nA firefighter who had been missing was found alive on Sunday.\n"
+    claim = "A firefighter who had been missing was found dead on Sunday."
+    plain = Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), rule=DecisionRule(check_details=False))
+    assert plain.verify(claim, article).label is Label.SUPPORTED  # the fake model reads the shared words as support
+    v = Verifier(nli=FakeNLI(), embedder=FakeEmbedder()).verify(claim, article)
+    assert v.label is Label.CONTRADICTED
+    [bad] = [c for c in v.checks if c.outcome == "mismatch"]
+    assert (bad.kind, article[bad.passage_start:bad.passage_end]) == ("opposite", "alive")
+    assert bad.explanation == "opposite: claim dead, article alive (mismatch)"
