@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import ROOT, SEED_ARTICLE
+from typer.testing import CliRunner
 
-from verifier import Label, Verifier, read_article
+from verifier import Label, Verifier, cli, read_article
 from verifier.evaluation import evaluate_file
 from verifier.nli import CrossEncoderNLI, default_model_path
 
@@ -109,12 +111,6 @@ def test_claims_unrelated_to_the_article_are_not_mentioned(verifier):
 @pytest.mark.parametrize("claims, seed, floor", CLAIM_SETS)
 def test_the_readme_eval_command_as_typed(claims, seed, floor, monkeypatch):
     """`verifier eval claims/X.csv --article seeds/Y.txt`, from the repository root, as the README has it."""
-    import re
-
-    from typer.testing import CliRunner
-
-    from verifier import cli
-
     monkeypatch.chdir(ROOT)
     r = CliRunner().invoke(cli.app, ["eval", f"claims/{claims}", "--article", f"seeds/{seed}"])
     assert r.exit_code == 0, r.output

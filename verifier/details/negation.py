@@ -77,6 +77,25 @@ def words(text: str) -> tuple[Word, ...]:
                  if tok[0].isalpha() and tok not in _STOP and len(tok) > 1)
 
 
+Sentence = tuple[tuple[Word, ...], frozenset[str]]  # a sentence's content words and their stems
+
+
+@lru_cache(maxsize=1024)
+def sentence_words(passage: str, sentences: tuple[tuple[int, int], ...]) -> tuple[Sentence, ...]:
+    """For each passage sentence (`sentences`: their spans), its content words with offsets into
+    the passage, and their stems (cached: every claim of an article meets the same passages)."""
+    out = []
+    for a, b in sentences:
+        theirs = tuple(Word(w.stem, w.start + a, w.end + a, w.negated) for w in words(passage[a:b]))
+        out.append((theirs, frozenset(w.stem for w in theirs)))
+    return tuple(out)
+
+
+def same_statement(others: set[str], found: frozenset[str]) -> bool:
+    """Whether a sentence with stems `found` holds `SAME_STATEMENT` of the claim's other words `others`."""
+    return len(others & found) >= SAME_STATEMENT * max(1, len(others))
+
+
 def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[tuple[Word, Word]]:
     """(claim word, passage word) pairs of one stem where one side negates the word and the other
     side negates nothing at all, in a passage sentence (`sentences`: their spans) holding at least
@@ -86,16 +105,13 @@ def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[
     stems = {w.stem for w in ours}
     claim_negates = any(w.negated for w in ours)
     out = []
-    for a, b in sentences:
-        theirs = [Word(w.stem, w.start + a, w.end + a, w.negated) for w in words(passage[a:b])]
+    for theirs, found in sentence_words(passage, tuple(sentences)):
         passage_negates = any(w.negated for w in theirs)
         if claim_negates == passage_negates:
             continue
-        found = {w.stem for w in theirs}
         flipped = [(c, p) for c in ours for p in theirs if c.stem == p.stem and c.negated != p.negated]
         for c, p in flipped:
-            others = stems - {c.stem}
-            if len(others & found) >= SAME_STATEMENT * max(1, len(others)):
+            if same_statement(stems - {c.stem}, found):
                 out.append((c, p))
                 break
     return out

@@ -5,15 +5,15 @@ was found alive"; "prices rose" against "prices fell"; "the ministry approved th
 "the ministry rejected the plan". The NLI model reads many such pairs as support: all the other
 words match. A short list of opposites that news uses for the same slot, compared by Snowball
 stem. Neither the claim nor the passage sentence may negate anything ("was not found alive"
-against "was found dead" is left to the model), and the sentence must hold `SAME_STATEMENT` of
-the claim's other content words and not the claim's word itself.
+against "was found dead" is left to the model), and the sentence must hold
+`negation.SAME_STATEMENT` of the claim's other content words and not the claim's word itself.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from verifier.details.negation import SAME_STATEMENT, Word, words
+from verifier.details.negation import Word, same_statement, sentence_words, words
 
 # Each pair: two groups of word forms that state opposites of each other.
 PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -59,26 +59,22 @@ def _opposites() -> dict[str, frozenset[str]]:
 def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[tuple[Word, Word]]:
     """(claim word, passage word) pairs where the passage sentence (`sentences`: their spans) states
     the opposite of a claim word, neither side negating anything, the sentence lacking the claim's
-    word and holding at least `SAME_STATEMENT` of the claim's other content words."""
+    word and holding at least `negation.SAME_STATEMENT` of the claim's other content words."""
     table = _opposites()
-    if any(w.negated for w in words(claim)):
+    claim_words = words(claim)
+    if any(w.negated for w in claim_words):
         return []  # "was not found alive" against "was found dead": left to the model
-    ours = [w for w in words(claim) if w.stem in table]
+    ours = [w for w in claim_words if w.stem in table]
     if not ours:
         return []
-    stems = {w.stem for w in words(claim)}
+    stems = {w.stem for w in claim_words}
     out = []
-    for a, b in sentences:
-        theirs = [Word(w.stem, w.start + a, w.end + a, w.negated) for w in words(passage[a:b])]
+    for theirs, found in sentence_words(passage, tuple(sentences)):
         if any(w.negated for w in theirs):
             continue
-        found = {w.stem for w in theirs}
         for c in ours:
-            if c.stem in found:
-                continue
-            hit = next((p for p in theirs if p.stem in table[c.stem]), None)
-            others = stems - {c.stem}
-            if hit and len(others & found) >= SAME_STATEMENT * max(1, len(others)):
+            hit = None if c.stem in found else next((p for p in theirs if p.stem in table[c.stem]), None)
+            if hit and same_statement(stems - {c.stem}, found):
                 out.append((c, hit))
                 break
     return out
