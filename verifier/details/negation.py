@@ -100,14 +100,17 @@ def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[
     """(claim word, passage word) pairs of one stem where one side negates the word and the other
     side negates nothing at all, in a passage sentence (`sentences`: their spans) holding at least
     `SAME_STATEMENT` of the claim's other content words. Two statements that each negate something
-    ("took no part in drafting" / "did not participate in drafting") are left to the model."""
+    ("took no part in drafting" / "did not participate in drafting") are left to the model, and so
+    is a sentence stating the opposite of a claim word: "was not found alive" says "was found dead"."""
+    from verifier.details.opposites import holds_opposite  # opposites builds on this module
+
     ours = words(claim)
     stems = {w.stem for w in ours}
     claim_negates = any(w.negated for w in ours)
     out = []
     for theirs, found in sentence_words(passage, tuple(sentences)):
         passage_negates = any(w.negated for w in theirs)
-        if claim_negates == passage_negates:
+        if claim_negates == passage_negates or holds_opposite(stems, found):
             continue
         flipped = [(c, p) for c in ours for p in theirs if c.stem == p.stem and c.negated != p.negated]
         for c, p in flipped:

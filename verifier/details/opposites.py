@@ -56,6 +56,12 @@ def _opposites() -> dict[str, frozenset[str]]:
     return {k: frozenset(v - {k}) for k, v in out.items()}
 
 
+def holds_opposite(stems: set[str] | frozenset[str], found: frozenset[str]) -> bool:
+    """Whether a sentence with stems `found` states the opposite of one of `stems` (and not that word)."""
+    table = _opposites()
+    return any(s in table and s not in found and table[s] & found for s in stems)
+
+
 def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[tuple[Word, Word]]:
     """(claim word, passage word) pairs where the passage sentence (`sentences`: their spans) states
     the opposite of a claim word, neither side negating anything, the sentence lacking the claim's
