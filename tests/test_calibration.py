@@ -11,7 +11,7 @@ from verifier import calibration
 from verifier.calibration import FEATURES, calibrated, features, fit, needs_review
 from verifier.details.align import Check
 from verifier.labels import Label
-from verifier.metrics import accuracy_at_coverage, expected_calibration_error
+from verifier.metrics import accuracy_at_coverage, expected_calibration_error, review_report
 from verifier.verdict import Passage, Verdict
 
 S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED
@@ -70,6 +70,25 @@ def test_needs_review_when_unsure_or_when_checks_overrode_the_model(monkeypatch)
     assert needs_review(model, replace(same, label=C), 0.95)
 
 
+def test_needs_review_for_a_weak_contradiction_no_check_explains():
+    weak, strong = verdict(C, calibration.REVIEW_CONTRADICTION - 0.05), verdict(C, 0.95)
+    assert needs_review(weak, weak, 0.9)  # a confident combiner does not clear it
+    assert not needs_review(strong, strong, 0.9)
+    explained = replace(weak, checks=(Check("quantity", "mismatch", 0, 1, "1"),))
+    assert not needs_review(explained, explained, 0.9)  # a mismatch says why it contradicts
+    weak_support = verdict(S, calibration.REVIEW_CONTRADICTION - 0.05)
+    assert not needs_review(weak_support, weak_support, 0.9)
+
+
+def test_review_report_counts_what_the_flag_catches():
+    r = review_report([True, True, False, False, False], [False, True, True, True, False])
+    assert r == {"flagged": 2, "n": 5, "accuracy_flagged": 0.5, "accuracy_unflagged": pytest.approx(2 / 3),
+                 "wrong": 2, "wrong_flagged": 1}
+    assert review_report([], [])["accuracy_flagged"] is None
+    with pytest.raises(ValueError):
+        review_report([True], [])
+
+
 def test_uncalibrated_confidence_is_the_verdicts_own(monkeypatch):
     monkeypatch.setattr(calibration, "COEFFICIENTS", None)
     v = verdict(S, 0.77)
@@ -92,3 +111,7 @@ def test_eval_reports_calibration(fake_verifier, tmp_path, seed_text):
     assert 0.0 <= cal["ece"] <= 1.0 and set(cal["coverage"]) == {"0.25", "0.5", "0.75", "1"}
     assert cal["coverage"]["1"] == pytest.approx(report["accuracy"])
     assert "expected calibration error" in format_report(report)
+    review = report["review"]
+    assert review["n"] == report["n"] and 0 <= review["wrong_flagged"] <= review["wrong"]
+    assert review["wrong"] == round(report["n"] * (1 - report["accuracy"]))
+    assert f"{review['wrong_flagged']} of {review['wrong']} wrong verdicts flagged" in format_report(report)

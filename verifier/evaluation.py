@@ -9,7 +9,7 @@ from verifier.article import Article
 from verifier.batch import ArticleSource, same_file, verify_rows
 from verifier.errors import InputError
 from verifier.labels import LABELS, parse_label
-from verifier.metrics import calibration_report, classification_report
+from verifier.metrics import calibration_report, classification_report, review_report
 from verifier.protocols import ClaimVerifier
 from verifier.tables import ROW_ERROR, RowWriter, read_rows
 
@@ -35,7 +35,9 @@ def evaluate_file(
     output: str | Path | None = None,
 ) -> dict[str, Any]:
     """Verify every row of a labelled file and return accuracy, macro-F1, per-label scores, the confusion
-    matrix and `calibration` (expected calibration error, accuracy of the most confident 25/50/75/100%).
+    matrix, `calibration` (expected calibration error, accuracy of the most confident 25/50/75/100%)
+    and `review` (how many verdicts `needs_review` flags, their accuracy and the rest's, and how
+    many of the wrong verdicts it flags).
 
     Rows that fail (bad claim, missing article) are counted in `errors`, not scored.
     """
@@ -45,6 +47,7 @@ def evaluate_file(
     gold: list[str] = []
     pred: list[str] = []
     confidence: list[float] = []
+    flagged: list[bool] = []
     errors = 0
     writer = RowWriter(output) if output else None
     try:
@@ -57,10 +60,13 @@ def evaluate_file(
             gold.append(row["gold"])
             pred.append(row["label"])
             confidence.append(float(row["confidence"]))
+            flagged.append(row["needs_review"] == "yes")
     finally:
         if writer is not None:
             writer.close()
     report = classification_report(gold, pred, [label.value for label in LABELS])
     report["errors"] = errors
-    report["calibration"] = calibration_report(confidence, [g == p for g, p in zip(gold, pred)])
+    right = [g == p for g, p in zip(gold, pred)]
+    report["calibration"] = calibration_report(confidence, right)
+    report["review"] = review_report(flagged, right)
     return report

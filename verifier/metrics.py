@@ -89,6 +89,15 @@ def format_report(report: dict[str, Any]) -> str:
         cal = report["calibration"]
         shares = "  ".join(f"{float(k):.0%} {v:.3f}" for k, v in cal["coverage"].items())
         lines += ["", f"expected calibration error {cal['ece']:.3f}", f"accuracy of the most confident: {shares}"]
+    if "review" in report:
+        r = report["review"]
+
+        def acc(x: float | None) -> str:
+            return "-" if x is None else f"{x:.3f}"
+
+        lines.append(f"needs review: {r['flagged']} of {r['n']} flagged (accuracy {acc(r['accuracy_flagged'])}, "
+                     f"not flagged {acc(r['accuracy_unflagged'])}); {r['wrong_flagged']} of {r['wrong']} wrong "
+                     "verdicts flagged")
     return "\n".join(lines)
 
 
@@ -127,6 +136,19 @@ def accuracy_at_coverage(
         k = max(1, round(f * len(order))) if order else 0
         out[f"{f:g}"] = _ratio(sum(bool(correct[i]) for i in order[:k]), k)
     return out
+
+
+def review_report(flagged: Sequence[bool], correct: Sequence[bool]) -> dict[str, Any]:
+    """How well `needs_review` picks the verdicts to read first: ``{"flagged", "n", "accuracy_flagged",
+    "accuracy_unflagged", "wrong", "wrong_flagged"}`` (accuracies None for an empty group)."""
+    if len(flagged) != len(correct):
+        raise ValueError(f"{len(flagged)} flags but {len(correct)} outcomes")
+    marked = [ok for f, ok in zip(flagged, correct) if f]
+    rest = [ok for f, ok in zip(flagged, correct) if not f]
+    return {"flagged": len(marked), "n": len(flagged),
+            "accuracy_flagged": sum(marked) / len(marked) if marked else None,
+            "accuracy_unflagged": sum(rest) / len(rest) if rest else None,
+            "wrong": len(marked) - sum(marked) + len(rest) - sum(rest), "wrong_flagged": len(marked) - sum(marked)}
 
 
 def calibration_report(confidences: Sequence[float], correct: Sequence[bool]) -> dict[str, Any]:
