@@ -23,6 +23,8 @@ S, C, N = Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_MENTIONED
     ("About 120 people died in the floods, of whom 30 children.",
      ["About 120 people died in the floods.", "30 children died in the floods."]),
     ("The price rose by 5% and fell 3% later.", ["The price rose by 5%.", "The price fell 3% later."]),
+    ("Workers returned on Wednesday, and supermarkets reported shortages of fruit.",  # a plural noun subject
+     ["Workers returned on Wednesday.", "Supermarkets reported shortages of fruit."]),
     ("In 1954, the United States Supreme Court ruled on the case and declared that schools must desegregate.",
      ["In 1954, the United States Supreme Court ruled on the case.",
       "In 1954, the United States Supreme Court declared that schools must desegregate."]),
@@ -40,6 +42,8 @@ def test_splits(claim, parts):
     "She reached the top ten in 1998 after Clijsters and Henin turned professional.",  # no comma: one statement
     "He is the publisher of Media Play News, one of five trades and the only one dedicated to film.",
     "In 2013, White recorded and produced an album.",  # the first verb's object is shared
+    "The firm produced shoes, and hats made in Italy.",  # a plural noun and a participle: a noun phrase
+    "The agency counted 12 deaths, and cases reported by hospitals.",
 ])
 def test_no_split_that_leaves_a_part_without_subject_or_verb(claim):
     assert split_claim(claim) == [claim]

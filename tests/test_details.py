@@ -163,3 +163,18 @@ def test_a_unicode_hyphen_keeps_a_name_whole(hyphen):
     assert not any(kind == "quantity" for kind, _ in found)  # not "19 deaths"
     for d in extract(text):
         assert text[d.start:d.end] == d.surface
+
+
+def test_a_part_of_a_counted_whole_is_a_quantity_of_the_same_noun():
+    passage = ("Under the deal, the operator may introduce automated cranes at two of the port's five container "
+               "terminals from next year.")
+    found = [(d.surface, d.key, d.low) for d in extract(passage) if d.kind == "quantity"]
+    assert ("two of the port's five container", "container", 2.0) in found
+    assert ("five container", "container", 5.0) in found
+    assert [c.outcome for c in check_details("Cranes may come to two container terminals.", passage)
+            if c.kind == "quantity"] == [MATCH]
+    assert [c.outcome for c in check_details("Cranes may come to three container terminals.", passage)
+            if c.kind == "quantity"] == [MISMATCH]
+    # a number word opening a sentence is a count, not a name
+    assert [(d.kind, d.surface) for d in extract("Three of the 12 victims were children.")] == [
+        ("quantity", "Three of the 12 victims"), ("quantity", "12 victims")]

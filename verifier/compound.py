@@ -8,8 +8,9 @@ The split is conservative: it is made only where both parts keep a subject and a
   among them about 1,400 children" -> ... + "About 1,400 children were evacuated"
   (also "including", "of whom", "of them").
 - "A said X, and B did Y" / "A said X; B did Y" -> the two clauses, when the second starts with
-  a subject (a name, a pronoun or "the ...") followed within a few words by a verb (without the
-  comma, "X happened after A and B turned professional" is one statement).
+  a subject (a name, a pronoun, "the ..." or a plural noun such as "supermarkets") followed
+  within a few words by a verb (a plural noun: by a past-tense verb at once); without the comma,
+  "X happened after A and B turned professional" is one statement.
 - "A rose 5% and fell 3%" (a shared subject) -> "A rose 5%" + "A fell 3%", when both sides start
   with a past-tense verb.
 
@@ -34,6 +35,7 @@ _VERB = re.compile(
     r"began|won|lost|left|met|held|rose|fell|killed|died|fled|[a-z]{3,}ed)$"
 )
 _SUBJECT_START = re.compile(r"^(?:he|she|it|they|we|i|the|its|his|her|their|this|that|[A-Z][\w-]*)$")
+_PREPOSITIONS = frozenset(["in", "by", "at", "from", "to", "on", "for", "with", "during", "since", "after"])
 _PAST = re.compile(r"^(?:[a-z]{3,}ed|rose|fell|made|took|gave|went|came|began|won|lost|left|met|held|said)$")
 
 
@@ -52,6 +54,16 @@ def _verb_at(words: list[re.Match[str]], limit: int = 8) -> int:
 def _is_clause(text: str, verb_within: int = 8) -> bool:
     words = _words(text)
     return len(words) >= 3 and bool(_SUBJECT_START.match(words[0].group(0))) and _verb_at(words, verb_within) > 0
+
+
+def _plural_subject(text: str) -> bool:
+    """Whether a clause opens with a plural noun and a past-tense verb: "supermarkets reported ..."
+    (not "hats made in Italy" or "cases reported by the agency": a participle and a preposition)."""
+    words = [w.group(0) for w in _words(text)]
+    if len(words) < 3 or not words[0].islower() or len(words[0]) <= 3 or not words[0].endswith("s"):
+        return False
+    participle = (words[1].endswith("ed") or words[1] == "made") and words[2] in _PREPOSITIONS
+    return not words[0].endswith("ss") and bool(_PAST.match(words[1])) and not participle
 
 
 def _split_among(claim: str) -> list[str] | None:
@@ -79,7 +91,8 @@ def _split_and(claim: str) -> list[str] | None:
         left, right = body[: m.start()], body[m.end():]
         if not _is_clause(left):
             continue
-        if (m.group("comma") or m.group(0).startswith(";")) and _is_clause(right, verb_within=4):
+        if (m.group("comma") or m.group(0).startswith(";")) and (_is_clause(right, verb_within=4)
+                                                                 or _plural_subject(right)):
             return [left + ".", right[0].upper() + right[1:] + "."]
         lw, rw = _words(left), _words(right)
         v = _verb_at(lw)

@@ -77,6 +77,9 @@ QUANTITY = re.compile(
     rf"(?P<pct>\s?%)?(?:\s+(?P<noun>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*|[a-z][a-z-]*))?",
     re.IGNORECASE,
 )
+# "<two> of the port's <five container terminals>": the part's count, just before the whole's quantity.
+_PARTITIVE = re.compile(rf"(?<![\w.,:-])(?P<num>{_NUM})\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?"
+                        rf"(?:[A-Za-z-]+['’]s\s+)?$", re.IGNORECASE)
 _TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b(?:\s*(?P<ampm>[ap]\.?m\.?))?"
                    r"(?:\s*\(?(?P<tz>GMT|UTC|local time|[A-Z]{2,4}T)\b)?")
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -100,7 +103,7 @@ _NOT_NAMES = {
     "some", "many", "most", "all", "no", "not", "about", "over", "more", "both", "while", "also", "however",
     "earlier", "later", "last", "next", "then", "thus", "so", "such", "one", "two", "photos", "president",
     "prime", "minister", "mr", "mrs", "ms", "dr", "gen", "general", "new", "first", "second", "third", "former",
-    "thousands", "hundreds", "dozens", "millions", "ethnic",
+    "thousands", "hundreds", "dozens", "millions", "ethnic", *(w for w in WORD_NUMBERS if " " not in w),
 }
 _NON_NOUNS = {
     "and", "or", "of", "the", "a", "an", "to", "in", "on", "at", "by", "for", "from", "with", "was", "were",
@@ -209,6 +212,10 @@ def _quantities(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
             key = "duration"
         low, high = interval(value, m.group("bound"), rounded)
         out.append(Detail("quantity", start, end, text[start:end], key, low, high))
+        part = _PARTITIVE.search(text, max(0, start - 60), start) if key not in ("", "%", "duration") else None
+        if part and (count := _number(part.group("num"))) and not any(a <= part.start() < b for a, b in taken):
+            # "two of the port's five container terminals": two container terminals, of five
+            out.append(Detail("quantity", part.start(), end, text[part.start():end], key, count, count))
     return out
 
 
