@@ -45,13 +45,18 @@ def test_no_mismatch_when_the_claims_word_negation_or_another_statement_is_there
     assert opposites(claim, passage) == []
 
 
-def test_an_opposite_turns_the_models_support_into_a_contradiction():
-    article = "Rain fell for three days.\nA firefighter who had been missing was found alive on Sunday.\n"
-    claim = "A firefighter who had been missing was found dead on Sunday."
+@pytest.mark.parametrize("article, claim, kind, passage_text", [
+    ("Rain fell for three days.\nA firefighter who had been missing was found alive on Sunday.\n",
+     "A firefighter who had been missing was found dead on Sunday.", "opposite", "alive"),
+    ("Ships waited for days.\nThe Port of Halvik is the country's second-largest port.\n",
+     "The Port of Halvik is the country's largest port.", "rank", "second-largest"),  # verifier.details.ranks
+])
+def test_an_opposite_or_a_rank_turns_the_models_support_into_a_contradiction(article, claim, kind, passage_text):
     plain = Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), rule=DecisionRule(check_details=False))
     assert plain.verify(claim, article).label is Label.SUPPORTED  # the fake model reads the shared words as support
     v = Verifier(nli=FakeNLI(), embedder=FakeEmbedder()).verify(claim, article)
     assert v.label is Label.CONTRADICTED
     [bad] = [c for c in v.checks if c.outcome == "mismatch"]
-    assert (bad.kind, article[bad.passage_start:bad.passage_end]) == ("opposite", "alive")
-    assert bad.explanation == "opposite: claim dead, article alive (mismatch)"
+    assert (bad.kind, article[bad.passage_start:bad.passage_end]) == (kind, passage_text)
+    assert bad.explanation.startswith(f"{kind}: claim ")
+    assert bad.explanation.endswith(f"article {passage_text} (mismatch)")

@@ -7,8 +7,10 @@ or unit, the same reference place, in a sentence that is about what the claim is
 `missing` (the passage gives no such detail). Mismatches are called conservatively: a wrong one
 turns a correct support into a wrong contradiction. Besides, a `role` check for each noun both
 tie to a party (match or mismatch), a `share` check for each claimed share the passage counts,
-and a `negation` check (mismatch only) for a word one side negates and the other states, and an
-`opposite` check (mismatch only) for a word whose opposite the passage states instead.
+and a `negation` check (mismatch only) for a word one side negates and the other states, an
+`opposite` check (mismatch only) for a word whose opposite the passage states instead, and a
+`rank` check (mismatch only) for a superlative the passage ranks otherwise ("largest" /
+"second-largest").
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from verifier.details.extract import WEEKDAYS, Detail, extract
 from verifier.details.negation import compare as compare_polarity
 from verifier.details.opposites import compare as compare_opposites
+from verifier.details.ranks import compare as compare_ranks
 from verifier.details.roles import compare as compare_sides
 from verifier.details.shares import compare as compare_shares
 
@@ -249,7 +252,8 @@ def check_details(
                             claim[share.start:share.end], a + offset, b + offset, passage[a:b]))
     return checks + [Check(kind, MISMATCH, c.start, c.end, claim[c.start:c.end], p.start + offset, p.end + offset,
                            passage[p.start:p.end])
-                     for kind, compare in (("negation", compare_polarity), ("opposite", compare_opposites))
+                     for kind, compare in (("negation", compare_polarity), ("opposite", compare_opposites),
+                                           ("rank", compare_ranks))
                      for c, p in compare(claim, passage, sentences)]
 
 
