@@ -5,10 +5,11 @@
     python benchmarks/calibration.py --crossfit                # the same, each half scored by a fit on the other
 
 Fitted on train-side pairs (ARC train comments, train/arc; Check-COVID train abstracts,
-SUPPORT/REFUTE, train/check-covid; both read like their dev article sets) and on the fit half of
+SUPPORT/REFUTE, train/check-covid; both read like their dev article sets), on the fit half of
 each dev sample (a claim is in the fit half when the CRC-32 of its text is even; the issue allows
-"a held-apart part of the dev sets"). The report gives each dev set's held-out half (never fitted
-on) beside the whole sample, and claims/karabakh.csv, which is never fitted on. The dev samples
+"a held-apart part of the dev sets") and, since session 12, on the three news claim sets in
+claims/. The report gives each dev set's held-out half (never fitted on) beside the whole
+sample, and each claim set as scored by the same fit without that set (leave one set out). The dev samples
 are those of `verifier dev-eval --limit 300`. Each claim's top-5 passages are scored once (cached
 in --cache) and the decision rule is replayed as the pipeline reads them (shortest first).
 """
@@ -63,10 +64,15 @@ def fit_half(pair: Pair) -> bool:
     return zlib.crc32(pair.hypothesis.encode("utf-8")) % 2 == 0
 
 
-def karabakh() -> list[Pair]:
-    text = (ROOT / "seeds" / "karabakh_ceasefire_2023.txt").read_text(encoding="utf-8")
-    rows = csv.DictReader((ROOT / "claims" / "karabakh.csv").open(encoding="utf-8"))
-    return [p for r in rows if (p := _article_pair(text, r["claim"], r["label"], "karabakh"))]
+# The labelled news claim sets (claims/, each on one sample article), fitted on since session 12;
+# each is reported as scored by a fit that leaves it out.
+CLAIM_SETS = {"karabakh": "karabakh_ceasefire_2023", "dorvik": "dorvik_floods_2026", "halvik": "halvik_strike_2026"}
+
+
+def claim_set(name: str) -> list[Pair]:
+    text = (ROOT / "seeds" / f"{CLAIM_SETS[name]}.txt").read_text(encoding="utf-8")
+    rows = csv.DictReader((ROOT / "claims" / f"{name}.csv").open(encoding="utf-8"))
+    return [p for r in rows if (p := _article_pair(text, r["claim"], r["label"], name))]
 
 
 def scored(verifier: Verifier | None, name: str, pairs: list[Pair], cache: dict) -> list:
@@ -122,9 +128,10 @@ def main() -> None:
     args, cache = parse(ap)
     verifier = None
     root = data_dir()
-    train = train_pairs(root, args.per_set) if args.fit or args.crossfit else {}
+    train = train_pairs(root, args.per_set)
     dev = {n: sample_pairs(list(DEV_SETS[n](root)), args.limit) for n in DEV}
-    sets = train | dev | {"karabakh": karabakh()}
+    news = {n: claim_set(n) for n in CLAIM_SETS}
+    sets = train | dev | news
     if any(n not in cache for n in sets):
         verifier = Verifier(args.model, top_k=5, score_all=True)
     results = {}
@@ -134,10 +141,15 @@ def main() -> None:
         results[name] = replay(name, pairs, passages)
     halves = {n: [fit_half(p) for p in dev[n]] for n in DEV}
 
-    def fitted(use: bool) -> dict[str, float]:
-        """The combiner fitted on the train-side pairs and the dev claims whose fit_half is `use`."""
+    def fitted(use: bool, leave_out: str = "") -> dict[str, float]:
+        """The combiner fitted on the train-side pairs, the dev claims whose fit_half is `use` and
+        the claim sets but `leave_out`."""
         x = [r for n in train for r in results[n][0]]
         y = [c for n in train for c in results[n][1]]
+        for n in news:
+            if n != leave_out:
+                x += results[n][0]
+                y += results[n][1]
         for n in DEV:
             rows, correct, _ = results[n]
             x += [r for r, h in zip(rows, halves[n]) if h == use]
@@ -146,18 +158,19 @@ def main() -> None:
 
     if args.fit:
         coef = fitted(True)
-        n = sum(len(results[k][1]) for k in train) + sum(sum(h) for h in halves.values())
+        n = (sum(len(results[k][1]) for k in [*train, *news]) + sum(sum(h) for h in halves.values()))
         print(f"COEFFICIENTS = {coef!r}  # n={n}")
         return
     print("| set | n | accuracy | ECE | most confident 25% | 50% | 75% |")
     print("|---|---|---|---|---|---|---|")
     other = {True: fitted(False), False: fitted(True)} if args.crossfit else {}
-    for name in [*DEV, "karabakh"]:
+    for name in [*DEV, *news]:
         rows, correct, conf = results[name]
         if args.crossfit and name in DEV:
             conf = [probability(r, other[h]) for r, h in zip(rows, halves[name])]
-        elif args.crossfit:
-            conf = [probability(r, other[False]) for r in rows]  # the shipped fit: train + fit halves
+        if name in news:  # never its own fit: the shipped fit less this set
+            conf = [probability(r, fitted(True, leave_out=name)) for r in rows]
+            name = f"{name} (left out of the fit)"
         print(_row(name, conf, correct))
         if name in DEV and not args.crossfit:
             held = [i for i, h in enumerate(halves[name]) if not h]
