@@ -14,15 +14,16 @@ benchmarks/calibration.py`), session 12: ARC 0.082, WiCE-strict 0.137, Check-COV
 0.759 / 0.833 / 0.886 / 0.933). The session-10 fit (no claim sets) gave 0.063 / 0.147 / 0.084 on
 the dev halves but 0.192 / 0.198 / 0.142 on the claim sets, refitted as it was (0.207 / 0.203 /
 0.123 with its coefficients): it was underconfident on news, where 19 of its 22 karabakh
-verdicts under 0.6 were right. Session 10 (refitted with the role, negation and share checks,
-and without claim-initial common words as names): ARC 0.063, WiCE-strict 0.147, Check-COVID abstracts 0.084 (58 claims), claims/
-0.207; the session-8 coefficients gave 0.059 / 0.150 / 0.097 / 0.121 before those changes and
-0.084 / 0.147 / 0.091 / 0.173 after them. Session 8: ARC 0.068, WiCE-strict 0.140, Check-COVID
-0.078, claims/ 0.142 (with not-mentioned verdicts showing the passage nearest to deciding; a
-refit on that gave 0.067 / 0.140 / 0.102 / 0.182 and was not kept). For the
-phase-4 model, fitting on train-side pairs only -> with the dev fit halves: ARC 0.065 -> 0.059,
-WiCE 0.235 -> 0.114, Check-COVID 0.088 -> 0.128, claims/ 0.317 -> 0.205. The sets differ in how often "not mentioned"
-is right (never in Check-COVID, mostly in ARC), which one combiner cannot tell from the verdict.
+verdicts under 0.6 were right. Session 10 (refitted with the role, negation and share checks, and
+without claim-initial common words as names): ARC 0.063, WiCE-strict 0.147, Check-COVID abstracts
+0.084 (58 claims), claims/ 0.207; the session-8 coefficients gave 0.059 / 0.150 / 0.097 / 0.121
+before those changes and 0.084 / 0.147 / 0.091 / 0.173 after them. Session 8: ARC 0.068, WiCE-strict
+0.140, Check-COVID 0.078, claims/ 0.142 (with not-mentioned verdicts showing the passage nearest to
+deciding; a refit on that gave 0.067 / 0.140 / 0.102 / 0.182 and was not kept). For the phase-4
+model, fitting on train-side pairs only -> with the dev fit halves: ARC 0.065 -> 0.059, WiCE 0.235
+-> 0.114, Check-COVID 0.088 -> 0.128, claims/ 0.317 -> 0.205. The sets differ in how often "not
+mentioned" is right (never in Check-COVID, mostly in ARC), which one combiner cannot tell from the
+verdict.
 
 `needs_review` marks the verdicts an editor should read first: calibrated confidence under
 `REVIEW_BELOW`, checks that overrode the model, a deciding passage missing a detail, or a
