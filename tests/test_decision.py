@@ -101,6 +101,20 @@ def test_shortest_first_stops_at_the_first_decisive_length():
     assert DecisionRule(calibrate=False).shortest_first([at(0.6, 1, 0), three]) == [at(0.6, 1, 0)]
 
 
+def test_a_claim_no_passage_bears_on_is_settled_before_the_windows():
+    def at(s, c, n, start):
+        return Passage(f"p{start}", start, start + 2, tuple(range(start, start + n)), 0.5, {S: s, C: c, N: 1 - s - c})
+
+    sure, unsure, window = at(0.01, 0.01, 1, 0), at(0.02, 0.02, 1, 3), at(0.9, 0.05, 2, 5)
+    rule = DecisionRule(calibrate=False)
+    assert rule.is_settled([sure]) and not rule.is_settled([sure, unsure]) and not rule.is_settled([])
+    assert rule.shortest_first([window, sure]) == [sure]  # P(S) + P(C) 0.02 < 0.03: the window is not read
+    assert rule.shortest_first([window, sure, unsure]) == [sure, unsure, window]
+    assert DecisionRule(calibrate=False, settled_below=0.0).shortest_first([window, sure]) == [sure, window]
+    with pytest.raises(ValueError):
+        DecisionRule(settled_below=1.0)
+
+
 def test_passages_under_min_relevance_cannot_decide():
     far = passage(0.9, 0.05, 0.05, score=0.1)
     near = passage(0.2, 0.1, 0.7, score=0.6, start=4)

@@ -28,6 +28,7 @@ inside one (the window around the deciding sentence repeats it).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from verifier.calibration import calibrated, needs_review
@@ -45,6 +46,7 @@ class DecisionRule:
     max_evidence: int = 3
     shortest_margin: float = 0.05
     min_relevance: float = 0.2
+    settled_below: float = 0.03
     check_details: bool = True
     calibrate: bool = True
 
@@ -55,6 +57,8 @@ class DecisionRule:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         if not 0.0 <= self.shortest_margin < 1.0:
             raise ValueError(f"shortest_margin must be in [0, 1), got {self.shortest_margin}")
+        if not 0.0 <= self.settled_below < 1.0:
+            raise ValueError(f"settled_below must be in [0, 1), got {self.settled_below}")
         if not 0.0 <= self.min_relevance < 1.0:
             raise ValueError(f"min_relevance must be in [0, 1), got {self.min_relevance}")
         if self.max_evidence < 1:
@@ -77,13 +81,22 @@ class DecisionRule:
             or probs.get(Label.CONTRADICTED, 0.0) >= self.contradict_threshold
         )
 
+    def is_settled(self, passages: Iterable[Passage]) -> bool:
+        """Whether the passages scored so far settle the claim, so that longer ones need not be
+        scored: one is decisive, or the model is sure that none bears on the claim (each has
+        P(supported) + P(contradicted) under `settled_below`)."""
+        passages = list(passages)
+        return any(map(self.is_decisive, passages)) or (bool(passages) and all(
+            p.probabilities.get(Label.SUPPORTED, 0.0) + p.probabilities.get(Label.CONTRADICTED, 0.0)
+            < self.settled_below for p in passages))
+
     def shortest_first(self, passages: list[Passage]) -> list[Passage]:
         """Of fully scored passages, those `Verifier` reads by default: passage lengths in
-        increasing order, up to the first length at which some passage is decisive."""
+        increasing order, up to the first length at which the passages read settle the claim."""
         read: list[Passage] = []
         for n in sorted({len(p.sentences) for p in passages}):
             read += [p for p in passages if len(p.sentences) == n]
-            if any(map(self.is_decisive, read)):
+            if self.is_settled(read):
                 break
         return read
 

@@ -49,8 +49,9 @@ class Verifier:
             else fp32), 'fp32', 'bf16' or 'int8' (CPU).
         score_all: score all `top_k` passages of every claim. By default passages are scored
             shortest first (single sentences, then runs of 2, then 3), and a claim stops at the
-            first length where one of its passages is decisive (`DecisionRule.is_decisive`:
-            over a threshold and relevant enough): the decision rule sees only the passages scored.
+            first length where its passages settle it (`DecisionRule.is_settled`: one is over a
+            threshold and relevant enough, or the model is sure none bears on the claim): the
+            decision rule sees only the passages scored.
         diverse: keep only candidate passages that add a sentence to those ranked above them
             (`ArticleIndex.search`), so the `top_k` cover more of the article (off: measured
             better gold-evidence recall but no better verdicts).
@@ -188,7 +189,7 @@ class Verifier:
                     retrieval_score=h.score, probabilities=_probabilities(row),
                 )
             if not self.score_all:
-                undecided = [i for i in undecided if not any(map(self.rule.is_decisive, scored[i].values()))]
+                undecided = [i for i in undecided if not self.rule.is_settled(scored[i].values())]
         return [[found[j] for j in sorted(found)] for found in scored]
 
     def _trimmed(self, claims: list[str], scored: list[list[Passage]],
