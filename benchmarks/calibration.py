@@ -169,7 +169,8 @@ def main() -> None:
         if args.crossfit and name in DEV:
             conf = [probability(r, other[h]) for r, h in zip(rows, halves[name])]
         if name in news:  # never its own fit: the shipped fit less this set
-            conf = [probability(r, fitted(True, leave_out=name)) for r in rows]
+            coef = fitted(True, leave_out=name)
+            conf = [probability(r, coef) for r in rows]
             name = f"{name} (left out of the fit)"
         print(_row(name, conf, correct))
         if name in DEV and not args.crossfit:

@@ -22,7 +22,9 @@ SUPERLATIVES = frozenset([
 ])
 ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
             "tenth": 10, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
-_RANKED = re.compile(r"(?:(?P<ord>" + "|".join(ORDINALS) + r")[\s-]+)?(?P<sup>[a-z]+(?:-[a-z]+)?)$", re.IGNORECASE)
+# An optional ordinal, then a superlative, ending where the word ends: "largest", "second largest",
+# "second-largest" (one word to the tokenizer).
+_RANKED = re.compile(rf"(?:(?P<ord>{'|'.join(ORDINALS)})[\s-]+)?(?P<sup>{'|'.join(SUPERLATIVES)})$", re.IGNORECASE)
 
 
 def _ranks(text: str, found: tuple[Word, ...]) -> list[tuple[str, int, Word]]:
@@ -30,19 +32,10 @@ def _ranks(text: str, found: tuple[Word, ...]) -> list[tuple[str, int, Word]]:
     word's span grows to take in an ordinal before it ("second largest")."""
     out = []
     for w in found:
-        m = _RANKED.search(text[max(0, w.start - 10):w.end])
-        if not m:
-            continue
-        sup = m.group("sup").lower()
-        rank = 1
-        if "-" in sup and sup.split("-", 1)[0] in ORDINALS:  # "second-largest" is one word
-            rank, sup = ORDINALS[sup.split("-", 1)[0]], sup.split("-", 1)[1]
-        elif m.group("ord"):
-            rank = ORDINALS[m.group("ord").lower()]
-            start = w.end - len(m.group(0))
-            w = Word(w.stem, start, w.end, w.negated)
-        if sup in SUPERLATIVES:
-            out.append((sup, rank, w))
+        m = _RANKED.search(text, max(0, w.start - 10), w.end)
+        if m and w.start in (m.start(), m.start("sup")):  # the whole word, or the word after its ordinal
+            rank = ORDINALS[m.group("ord").lower()] if m.group("ord") else 1
+            out.append((m.group("sup").lower(), rank, Word(w.stem, m.start(), w.end, w.negated)))
     return out
 
 
@@ -54,17 +47,15 @@ def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[
     ours = _ranks(claim, claim_words)
     if not ours or any(w.negated for w in claim_words):
         return []
+    others = [{w.stem for w in claim_words if not (c.start <= w.start < c.end)} for _, _, c in ours]
     out = []
     for theirs, found in sentence_words(passage, tuple(sentences)):
         if any(w.negated for w in theirs):
             continue
         ranked = _ranks(passage, theirs)
-        for sup, rank, c in ours:
-            same = [p for s, r, p in ranked if s == sup]
-            if not same or any(r == rank for s, r, _ in ranked if s == sup):
-                continue
-            others = {w.stem for w in claim_words if not (c.start <= w.start < c.end)}
-            if same_statement(others, found):
-                out.append((c, same[0]))
+        for (sup, rank, c), rest in zip(ours, others):
+            same = [(r, p) for s, r, p in ranked if s == sup]
+            if same and all(r != rank for r, _ in same) and same_statement(rest, found):
+                out.append((c, same[0][1]))
                 break
     return out
