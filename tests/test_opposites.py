@@ -50,8 +50,10 @@ def test_no_mismatch_when_the_claims_word_negation_or_another_statement_is_there
      "A firefighter who had been missing was found dead on Sunday.", "opposite", "alive"),
     ("Ships waited for days.\nThe Port of Halvik is the country's second-largest port.\n",
      "The Port of Halvik is the country's largest port.", "rank", "second-largest"),  # verifier.details.ranks
+    ("Ships waited for days.\nMembers of the union voted 2,316 to 874 to accept the contract.\n",
+     "Members of the union voted 874 to 2,316 to accept the contract.", "tally", "2,316 to 874"),  # tallies
 ])
-def test_an_opposite_or_a_rank_turns_the_models_support_into_a_contradiction(article, claim, kind, passage_text):
+def test_an_opposite_a_rank_or_a_tally_turns_support_into_a_contradiction(article, claim, kind, passage_text):
     plain = Verifier(nli=FakeNLI(), embedder=FakeEmbedder(), rule=DecisionRule(check_details=False))
     assert plain.verify(claim, article).label is Label.SUPPORTED  # the fake model reads the shared words as support
     v = Verifier(nli=FakeNLI(), embedder=FakeEmbedder()).verify(claim, article)

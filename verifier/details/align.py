@@ -10,7 +10,8 @@ tie to a party (match or mismatch), a `share` check for each claimed share the p
 and a `negation` check (mismatch only) for a word one side negates and the other states, an
 `opposite` check (mismatch only) for a word whose opposite the passage states instead, and a
 `rank` check (mismatch only) for a superlative the passage ranks otherwise ("largest" /
-"second-largest").
+"second-largest"), and a `tally` check for each vote count of the claim the passage gives to a side
+(a mismatch when it gives it to the other side: "874 in favour" / "voted 2,316 to 874 to accept").
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from verifier.details.opposites import compare as compare_opposites
 from verifier.details.ranks import compare as compare_ranks
 from verifier.details.roles import compare as compare_sides
 from verifier.details.shares import compare as compare_shares
+from verifier.details.tallies import compare as compare_tallies
 
 MATCH, MISMATCH, NOT_COMPARABLE, MISSING = "match", "mismatch", "not_comparable", "missing"
 # Share of the claim's other content words a passage sentence must hold for a differing value in
@@ -250,6 +252,9 @@ def check_details(
         a, b = min(part.start, whole.start), max(part.end, whole.end)
         checks.append(Check("share", MATCH if fits else MISMATCH, share.start, share.end,
                             claim[share.start:share.end], a + offset, b + offset, passage[a:b]))
+    for ours, theirs, same in compare_tallies(claim, passage, sentences):
+        checks.append(Check("tally", MATCH if same else MISMATCH, ours.start, ours.end, claim[ours.start:ours.end],
+                            theirs.start + offset, theirs.end + offset, passage[theirs.start:theirs.end]))
     return checks + [Check(kind, MISMATCH, c.start, c.end, claim[c.start:c.end], p.start + offset, p.end + offset,
                            passage[p.start:p.end])
                      for kind, compare in (("negation", compare_polarity), ("opposite", compare_opposites),

@@ -110,6 +110,7 @@ _NON_NOUNS = {
     "is", "are", "be", "been", "had", "has", "have", "that", "which", "who", "as", "than", "after", "before",
     "since", "ago", "per", "times", "into", "across", "among", "including", "earlier", "later", "more",
     "less", "this", "its", "their", "his", "her", "said", "says", "would", "will", "could", "did", "do",
+    "against",
 }
 
 
