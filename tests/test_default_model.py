@@ -18,9 +18,9 @@ pytestmark = pytest.mark.model
 # Measured accuracy of the shipped model on claims/karabakh.csv is in the README; the floor
 # sits a little below it so that a regression fails while retraining noise does not.
 # claims set, its article, the floor (measured: README)
-CLAIM_SETS = [("karabakh.csv", "karabakh_ceasefire_2023.txt", 0.7),  # measured 0.803
-              ("dorvik.csv", "dorvik_floods_2026.txt", 0.65),  # measured 0.771
-              ("halvik.csv", "halvik_strike_2026.txt", 0.75)]  # measured 0.833 first, 0.917 now
+CLAIM_SETS = [("karabakh.csv", "karabakh_ceasefire_2023.txt", 0.7),  # measured 0.820
+              ("dorvik.csv", "dorvik_floods_2026.txt", 0.65),  # measured 0.814
+              ("halvik.csv", "halvik_strike_2026.txt", 0.75)]  # measured 0.833 first, 0.933 now
 PAIR_ACCURACY_FLOOR = 0.8
 XNLI_UNSELECTED_FLOOR = 0.7  # measured 0.720 (model card)
 

@@ -92,3 +92,38 @@ def test_missing_details_of_blocking_kinds_keep_a_passage_from_supporting(monkey
     v = DecisionRule().decide(claim, [first, second], article)
     assert v.label is Label.SUPPORTED and v.passage.start == 27  # the passage that names Geneva
     assert DecisionRule().decide(claim, [first], article).label is Label.NOT_MENTIONED
+
+
+SURE_C = {Label.SUPPORTED: 0.05, Label.CONTRADICTED: 0.85, Label.NOT_MENTIONED: 0.1}
+
+
+@pytest.mark.parametrize("claim, article, label", [
+    # the passage is about someone else: the article does not report what the claim's subject did
+    ("Jonas Weller visited the exhibition centre on Sunday.",
+     "Elena Sorin met the mayors at the exhibition centre on Sunday.", Label.NOT_MENTIONED),
+    ("The Red Cross set up the shelter at the exhibition centre.",
+     "Volunteers set up a shelter for 400 people at the exhibition centre.", Label.NOT_MENTIONED),
+    # the passage names the subject, or names it just before: the model's contradiction stands
+    ("Jonas Weller visited the exhibition centre on Sunday.",
+     "Jonas Weller stayed in Lenhold on Sunday.", Label.CONTRADICTED),
+    ("Jonas Weller visited the exhibition centre on Sunday.",
+     "Jonas Weller spoke first. He stayed in Lenhold on Sunday.", Label.CONTRADICTED),
+    # another holder of the claim's title is a contradiction (a matched role)
+    ("Jonas Weller is the mayor of Lenhold.", "Anna Brix is the mayor of Lenhold.", Label.CONTRADICTED),
+    # a subject that is not a name of two capitalised words, or a name further into the claim
+    ("Volunteers set up the shelter at the exhibition centre.",
+     "The Red Cross set up a shelter at the school.", Label.CONTRADICTED),
+    ("On Sunday the mayors met Jonas Weller at the exhibition centre.",
+     "On Sunday the mayors met Elena Sorin at the fire station.", Label.CONTRADICTED),
+])
+def test_a_passage_that_does_not_name_the_claims_subject_cannot_contradict(claim, article, label):
+    from verifier.decision import DecisionRule
+    from verifier.verdict import Passage
+
+    start = article.rfind(". ") + 2 if ". " in article else 0
+    p = Passage(article[start:], start, len(article), (0,), 0.8, SURE_C)
+    assert DecisionRule(check_details=False).decide(claim, [p], article).label is Label.CONTRADICTED
+    v = DecisionRule().decide(claim, [p], article)
+    assert v.label is label
+    if label is Label.NOT_MENTIONED:
+        assert v.needs_review and not v.passage.is_evidence  # the checks overrode the model

@@ -6,13 +6,15 @@
   `not_mentioned`).
 - A weak contradiction (<= `WEAK_CONTRADICTION`) from a passage whose numbers, dates, times and
   directions all match the claim's becomes support: the model misread a number.
-- A contradicting passage that lacks a detail of a kind in `BLOCK_CONTRADICTION` (and has no
-  mismatch) cannot contradict: the next contradicting passage is used, else `not_mentioned`.
+- A contradicting passage that lacks a detail of a kind in `BLOCK_CONTRADICTION`, or that does
+  not name the claim's subject (`lacks_subject`), and has no mismatch cannot contradict: the
+  next contradicting passage is used, else `not_mentioned`.
 - When the model finds nothing, a relevant passage with a mismatched detail contradicts the claim.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -35,11 +37,26 @@ BLOCK_CONTRADICTION: frozenset[str] = frozenset()
 # and becomes the support of that passage; None: never.
 WEAK_CONTRADICTION: float | None = 0.65
 _NUMERIC = frozenset({"quantity", "date", "time", "direction"})
+# A claim's subject, for `lacks_subject`: a name of two or more capitalised words that opens the
+# claim, after an optional "The" ("Jonas Weller visited ...", "The Red Cross set up ...").
+_SUBJECT = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+_BEFORE_SUBJECT = re.compile(r"(?:The\s+)?")
 
 
 def has(checks: Sequence[Check], outcome: str, kinds: frozenset[str] | None = None) -> bool:
     """Whether some check has `outcome` (and, if given, one of `kinds`)."""
     return any(c.outcome == outcome and (kinds is None or c.kind in kinds) for c in checks)
+
+
+def lacks_subject(claim: str, checks: Sequence[Check]) -> bool:
+    """Whether the passage neither names the claim's subject nor gives it just before (a `name`
+    check missing), and ties no role as the claim does: it is then about someone else, and the
+    model's contradiction is a claim the article does not report ("Jonas Weller visited the
+    exhibition centre on Sunday" against "Sorin met the mayors at the exhibition centre"). A
+    matched role keeps it: "Jonas Weller is the mayor of Lenhold" against another mayor of Lenhold."""
+    return not has(checks, MATCH, frozenset({"role"})) and any(
+        c.kind == "name" and c.outcome == MISSING and _SUBJECT.fullmatch(c.claim_text)
+        and _BEFORE_SUBJECT.fullmatch(claim[:c.claim_start]) for c in checks)
 
 
 class Thresholds(Protocol):
@@ -98,7 +115,8 @@ def apply_checks(verdict: Verdict, passages: Sequence[Passage], rule: Thresholds
                 and all(c.outcome == MATCH for c in numeric) and not has(lc, MISSING)):
             return labelled(Label.SUPPORTED, lead)
         for p in backers(Label.CONTRADICTED, rule.contradict_threshold):
-            if has(checks(p), MISMATCH) or not has(checks(p), MISSING, BLOCK_CONTRADICTION):
+            if has(checks(p), MISMATCH) or not (has(checks(p), MISSING, BLOCK_CONTRADICTION)
+                                                or lacks_subject(verdict.claim, checks(p))):
                 return replace(verdict, checks=checks(p)) if p is lead else labelled(Label.CONTRADICTED, p)
         return labelled(Label.NOT_MENTIONED, lead, is_evidence=False)
     for p in sorted((p for p in passages if rule.is_relevant(p)), key=lambda p: -p.retrieval_score):
