@@ -10,8 +10,10 @@ tie to a party (match or mismatch), a `share` check for each claimed share the p
 and a `negation` check (mismatch only) for a word one side negates and the other states, an
 `opposite` check (mismatch only) for a word whose opposite the passage states instead, and a
 `rank` check (mismatch only) for a superlative the passage ranks otherwise ("largest" /
-"second-largest"), and a `tally` check for each vote count of the claim the passage gives to a side
-(a mismatch when it gives it to the other side: "874 in favour" / "voted 2,316 to 874 to accept").
+"second-largest"), a `tally` check for each vote count of the claim the passage gives to a side
+(a mismatch when it gives it to the other side: "874 in favour" / "voted 2,316 to 874 to accept"),
+and a `holder` check for each title of the claim the passage gives to someone (a mismatch when to
+another person: "Pieter Vandaal is the general secretary" / "Its general secretary, Maria Oksanen").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from verifier.details.extract import WEEKDAYS, Detail, extract
+from verifier.details.holders import compare as compare_holders
 from verifier.details.negation import compare as compare_polarity
 from verifier.details.opposites import compare as compare_opposites
 from verifier.details.ranks import compare as compare_ranks
@@ -252,9 +255,13 @@ def check_details(
         a, b = min(part.start, whole.start), max(part.end, whole.end)
         checks.append(Check("share", MATCH if fits else MISMATCH, share.start, share.end,
                             claim[share.start:share.end], a + offset, b + offset, passage[a:b]))
-    for ours, theirs, same in compare_tallies(claim, passage, sentences):
-        checks.append(Check("tally", MATCH if same else MISMATCH, ours.start, ours.end, claim[ours.start:ours.end],
-                            theirs.start + offset, theirs.end + offset, passage[theirs.start:theirs.end]))
+    spans = [("tally", c.start, c.end, p.start, p.end, same)
+             for c, p, same in compare_tallies(claim, passage, sentences)]
+    spans += [("holder", c.start, c.end, p.start, p.end, same)
+              for c, p, same in compare_holders(claim, passage, context)]
+    for kind, a, b, pa, pb, same in spans:
+        checks.append(Check(kind, MATCH if same else MISMATCH, a, b, claim[a:b], pa + offset, pb + offset,
+                            passage[pa:pb]))
     return checks + [Check(kind, MISMATCH, c.start, c.end, claim[c.start:c.end], p.start + offset, p.end + offset,
                            passage[p.start:p.end])
                      for kind, compare in (("negation", compare_polarity), ("opposite", compare_opposites),

@@ -9,7 +9,8 @@
 - A contradicting passage that lacks a detail of a kind in `BLOCK_CONTRADICTION`, or that does
   not name the claim's subject (`lacks_subject`), and has no mismatch cannot contradict: the
   next contradicting passage is used, else `not_mentioned`.
-- When the model finds nothing, a relevant passage with a mismatched detail contradicts the claim.
+- When the model finds nothing, or no passage can contradict, a relevant passage with a
+  mismatched detail contradicts the claim.
 """
 
 from __future__ import annotations
@@ -118,8 +119,9 @@ def apply_checks(verdict: Verdict, passages: Sequence[Passage], rule: Thresholds
             if has(checks(p), MISMATCH) or not (has(checks(p), MISSING, BLOCK_CONTRADICTION)
                                                 or lacks_subject(verdict.claim, checks(p))):
                 return replace(verdict, checks=checks(p)) if p is lead else labelled(Label.CONTRADICTED, p)
-        return labelled(Label.NOT_MENTIONED, lead, is_evidence=False)
     for p in sorted((p for p in passages if rule.is_relevant(p)), key=lambda p: -p.retrieval_score):
         if has(checks(p), MISMATCH):
             return labelled(Label.CONTRADICTED, p)
+    if verdict.label is Label.CONTRADICTED:  # no passage could contradict
+        return labelled(Label.NOT_MENTIONED, lead, is_evidence=False)
     return replace(verdict, checks=checks(lead))
