@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from verifier.article import Article, as_article
 from verifier.compound import combine, split_claim
 from verifier.decision import DecisionRule
@@ -61,6 +63,11 @@ class Verifier:
             last sentence, and show the shorter run when it decides the claim the same way (same
             verdict and detail checks, P(label) within `rule.shortest_margin` of the run's):
             a sentence that adds nothing to the decision is not shown as evidence.
+        headline: score a passage that contradicts the claim again after the article's headline
+            (its first line, when it reads as one: `retrieval.headline_of`) when the headline gives
+            a word of the claim the passage lacks, and keep that reading when it no longer
+            contradicts, so that "the bridge" in a passage is the bridge the headline names;
+            offsets and evidence stay the passage's.
 
     Example:
         >>> v = Verifier()
@@ -84,6 +91,7 @@ class Verifier:
         split_compound: bool = True,
         diverse: bool = False,
         trim: bool = True,
+        headline: bool = True,
     ):
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
@@ -100,6 +108,7 @@ class Verifier:
         self.split_compound = split_compound
         self.diverse = diverse
         self.trim = trim
+        self.headline = headline
         self._indexes: OrderedDict[str, ArticleIndex] = OrderedDict()
 
     def index(self, article: str | Article) -> ArticleIndex:
@@ -175,11 +184,14 @@ class Verifier:
             todo = [(i, j, indexes[i].text(h.candidate)) for i in undecided
                     for j, h in enumerate(hits_per_claim[i]) if _length(h) in stage]
             slot: dict[tuple[str, str], int] = {}
-            for i, _, text in todo:
-                slot.setdefault((text, claim_list[i]), len(slot))
+            where: dict[tuple[str, str], tuple[ArticleIndex, int]] = {}
+            for i, j, text in todo:
+                key = (text, claim_list[i])
+                slot.setdefault(key, len(slot))
+                where.setdefault(key, (indexes[i], hits_per_claim[i][j].candidate.start))
             if not slot:
                 continue
-            probs = self.nli.predict(list(slot))
+            probs = self._predict([(*where[key], *key) for key in slot])
             for i, j, text in todo:
                 h = hits_per_claim[i][j]
                 c = h.candidate
@@ -214,7 +226,7 @@ class Verifier:
                         todo.append((i, model.label, run, sub))
             if not todo:
                 break
-            probs = self.nli.predict([(sub.text, claims[i]) for i, _, _, sub in todo])
+            probs = self._predict([(indexes[i], sub.start, sub.text, claims[i]) for i, _, _, sub in todo])
             found: dict[int, list[Passage]] = {}
             active = []
             for (i, label, run, sub), row in zip(todo, probs):
@@ -230,6 +242,25 @@ class Verifier:
                     scored[i] += subs  # the same verdict, and each claim detail still found
                     active.append(i)
         return scored
+
+    def _predict(self, items: list[tuple[ArticleIndex, int, str, str]]) -> np.ndarray:
+        """NLI probabilities of (index, passage start, passage text, claim) items. With `headline`, a
+        passage that contradicts the claim is scored again after the article's headline when the
+        headline gives a word of the claim the passage lacks (`ArticleIndex.premise`), and that
+        reading is kept when it no longer contradicts: the model took "the bridge" for another one."""
+        probs = self.nli.predict([(text, claim) for _, _, text, claim in items])
+        if not self.headline:
+            return probs
+        column = LABELS.index(Label.CONTRADICTED)
+        again = [(k, premise) for k, (index, start, text, claim) in enumerate(items)
+                 if probs[k][column] >= self.rule.contradict_threshold
+                 and (premise := index.premise(start, text, claim)) != text]
+        if again:
+            rows = self.nli.predict([(premise, items[k][3]) for k, premise in again])
+            for (k, _), row in zip(again, rows):
+                if row[column] < self.rule.contradict_threshold:
+                    probs[k] = row
+        return probs
 
     def _retrieve(self, claim_list: list[str], indexes: list[ArticleIndex]) -> list[list[Hit]]:
         """Each claim's `top_k` candidates; claims of the same article are searched together."""
