@@ -70,6 +70,14 @@ def test_quantity_checks(claim, passage, expected):
     assert outcomes(claim, passage, "quantity") == [expected]
 
 
+def test_quantity_mismatch_needs_a_sentence_about_the_same_thing():
+    claim = "Rebuilding the collapsed section is expected to cost 60 million euros."
+    other = "The work, budgeted at 4.6 million euros, had been due to begin in May."
+    assert outcomes(claim, other, "quantity") == [NOT_COMPARABLE]
+    same = "Rebuilding the collapsed section will cost 4.6 million euros, officials expect."
+    assert outcomes(claim, same, "quantity") == [MISMATCH]
+
+
 def test_weekday_mismatch_needs_the_same_event():
     same = "The meeting in Yevlakh between the two sides will take place on Thursday."
     assert outcomes("The meeting in Yevlakh between the two sides was set for Friday.", same, "weekday") == [MISMATCH]
