@@ -24,6 +24,10 @@ def opposites(claim, passage):
      "accepted", "rejected"),
     ("The council approved the housing plan on Monday.", "On Monday the council rejected the housing plan.",
      "approved", "rejected"),
+    ("The council voted on Wednesday morning to keep the bridge closed.",
+     "The council voted 31 to 9 on Wednesday evening to keep the bridge closed.", "morning", "evening"),
+    ("The port lies 40 kilometres upstream of Valtenza.",
+     "Barges stopped between Valtenza and the port, 40 kilometres downstream.", "upstream", "downstream"),
 ])
 def test_the_opposite_word_in_the_same_statement_is_a_mismatch(claim, passage, claim_text, passage_text):
     assert opposites(claim, passage) == [(claim_text, passage_text, "mismatch")]

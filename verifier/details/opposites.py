@@ -37,6 +37,10 @@ PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("guilty",), ("innocent",)),
     (("legal",), ("illegal",)),
     (("agreed", "agree", "agrees"), ("disagreed", "disagree", "disagrees", "refused")),
+    (("upstream",), ("downstream",)),
+    # parts of a day ("on Wednesday morning" / "on Wednesday evening"); evening and night may be one time
+    (("morning",), ("afternoon", "evening", "night")),
+    (("afternoon",), ("evening", "night")),
 )
 
 
