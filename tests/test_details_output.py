@@ -127,3 +127,20 @@ def test_a_passage_that_does_not_name_the_claims_subject_cannot_contradict(claim
     assert v.label is label
     if label is Label.NOT_MENTIONED:
         assert v.needs_review and not v.passage.is_evidence  # the checks overrode the model
+
+
+@pytest.mark.parametrize("passage, outcome, label", [
+    # the date is of another party's event: not comparable, and the model's contradiction cannot stand
+    ("The bridge has been maintained since 2011 by a private company, Brannock Civil Works.",
+     "not_comparable", Label.NOT_MENTIONED),
+    # the subject is named: the same slot, a mismatch
+    ("Gregor Halloway has led Brannock Civil Works since 2011.", "mismatch", Label.CONTRADICTED),
+])
+def test_a_date_of_a_passage_that_does_not_name_the_subject_is_not_comparable(passage, outcome, label):
+    from verifier.decision import DecisionRule
+    from verifier.verdict import Passage
+
+    claim = "Gregor Halloway has led Brannock Civil Works since 2015."
+    v = DecisionRule().decide(claim, [Passage(passage, 0, len(passage), (0,), 0.8, SURE_C)], passage)
+    assert [c.outcome for c in v.checks if c.kind == "date"] == [outcome]
+    assert v.label is label

@@ -28,6 +28,10 @@ def opposites(claim, passage):
      "The council voted 31 to 9 on Wednesday evening to keep the bridge closed.", "morning", "evening"),
     ("The port lies 40 kilometres upstream of Valtenza.",
      "Barges stopped between Valtenza and the port, 40 kilometres downstream.", "upstream", "downstream"),
+    ("The Labour Party trails in recent polls.",
+     "The opposition Labour Party, which leads in recent polls, called for a freeze.", "trails", "leads"),
+    ("The keldo strengthened against the euro after the decision.",
+     "The keldo weakened against the euro after the decision.", "strengthened", "weakened"),
 ])
 def test_the_opposite_word_in_the_same_statement_is_a_mismatch(claim, passage, claim_text, passage_text):
     assert opposites(claim, passage) == [(claim_text, passage_text, "mismatch")]

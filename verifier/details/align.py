@@ -27,6 +27,7 @@ from verifier.details.extract import WEEKDAYS, Detail, extract
 from verifier.details.holders import compare as compare_holders
 from verifier.details.negation import compare as compare_polarity
 from verifier.details.opposites import compare as compare_opposites
+from verifier.details.percents import clause_words, heads
 from verifier.details.ranks import compare as compare_ranks
 from verifier.details.roles import compare as compare_sides
 from verifier.details.shares import compare as compare_shares
@@ -241,6 +242,11 @@ def check_details(
         if not cands:
             checks.append(Check(c.kind, MISSING, c.start, c.end, c.surface))
             continue
+        unanchored = False
+        if c.kind == "quantity" and c.key == "%" and (of := heads(claim, c.start, c.end)):
+            # a percentage of the claim's noun, if the passage has one ("rents ... rose 7.2%")
+            anchored = [p for p in cands if of & clause_words(passage, p.start, p.end)]
+            cands, unanchored = anchored or cands, not anchored
         others = claim_words - stems(c.surface)
         before = _word_before(claim, c.start)
         outcomes = [(_compare(c, p), _overlap(others, before, passage, p, sentences, sentence_words), p) for p in cands]
@@ -253,6 +259,8 @@ def check_details(
                            or (c.kind == "quantity" and score >= QUANTITY_OVERLAP))
             if outcome == MISMATCH and not slot_by_key and score < SLOT_OVERLAP:
                 outcome = NOT_COMPARABLE
+            if outcome == MISMATCH and unanchored:
+                outcome = NOT_COMPARABLE  # "inflation ... 5.8%" is not refuted by "main rate to 4.75%"
             if (outcome == MISMATCH and c.kind == "date" and before in _BOUND_WORDS
                     and before != _word_before(passage, p.start)):
                 outcome = NOT_COMPARABLE  # "as early as December 2019" is not refuted by "January 2020"

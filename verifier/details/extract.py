@@ -77,6 +77,12 @@ QUANTITY = re.compile(
     rf"(?P<pct>\s?%)?(?:\s+(?P<noun>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*|[a-z][a-z-]*))?",
     re.IGNORECASE,
 )
+# "four in ten", "one out of every five": a share, read as a percentage.
+_RATIO = re.compile(
+    rf"(?<![\w.,:-])(?:(?P<bound>{_bound_alt})\s+)?(?P<num>{_NUM})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<den>{_NUM})\b"
+    rf"(?!\s*(?:%|percent|per cent)|\s+(?:{'|'.join(DURATIONS)}|{'|'.join(UNITS)})s?\b)",
+    re.IGNORECASE,
+)
 # "<two> of the port's <five container terminals>": the part's count, just before the whole's quantity.
 _PARTITIVE = re.compile(rf"(?<![\w.,:-])(?P<num>{_NUM})\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?"
                         rf"(?:[A-Za-z-]+['’]s\s+)?$", re.IGNORECASE)
@@ -167,6 +173,18 @@ def interval(value: float, bound: str | None, exact_is_rounded: bool) -> tuple[f
 
 def _rounded(value: float) -> bool:
     return value >= 100 and value % 100 == 0
+
+
+def _ratios(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
+    """Shares said as "four in ten" or "one out of every five", as percentages (about, unless bounded)."""
+    out = []
+    for m in _RATIO.finditer(text):
+        num, den = _number(m.group("num")), _number(m.group("den"))
+        if not num or not den or num >= den or den > 1000 or any(a <= m.start("num") < b for a, b in taken):
+            continue
+        low, high = interval(100 * num / den, m.group("bound") or "about", False)
+        out.append(Detail("quantity", m.start(), m.end(), m.group(0), "%", low, high))
+    return out
 
 
 def _quantities(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
@@ -307,7 +325,9 @@ def extract(text: str) -> list[Detail]:
     plain = text.translate(_HYPHENS)  # same length, so the offsets hold for `text`
     dates, times = _dates(plain), _times(plain)
     taken = [(d.start, d.end) for d in dates + times]
-    details = dates + times + _quantities(plain, taken) + _weekdays(plain) + _directions(plain)
+    ratios = _ratios(plain, taken)
+    taken += [(d.start, d.end) for d in ratios]
+    details = dates + times + ratios + _quantities(plain, taken) + _weekdays(plain) + _directions(plain)
     details += _names(plain, [(d.start, d.end) for d in details if d.kind != "direction"])
     if plain != text:
         details = [replace(d, surface=text[d.start:d.end]) for d in details]

@@ -38,6 +38,8 @@ PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("legal",), ("illegal",)),
     (("agreed", "agree", "agrees"), ("disagreed", "disagree", "disagrees", "refused")),
     (("upstream",), ("downstream",)),
+    (("leads", "leading"), ("trails", "trailing", "trailed")),
+    (("strengthened", "strengthens", "strengthen"), ("weakened", "weakens", "weaken")),
     # parts of a day ("on Wednesday morning" / "on Wednesday evening"); evening and night may be one time
     (("morning",), ("afternoon", "evening", "night")),
     (("afternoon",), ("evening", "night")),

@@ -6,6 +6,8 @@
   `not_mentioned`).
 - A weak contradiction (<= `WEAK_CONTRADICTION`) from a passage whose numbers, dates, times and
   directions all match the claim's becomes support: the model misread a number.
+- A number, date or time of a passage that does not name the claim's subject (`lacks_subject`)
+  is not comparable with the claim's: it belongs to someone else's event.
 - A contradicting passage that lacks a detail of a kind in `BLOCK_CONTRADICTION`, or that does
   not name the claim's subject (`lacks_subject`), and has no mismatch cannot contradict: the
   next contradicting passage is used, else `not_mentioned`.
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from verifier.details.align import MATCH, MISMATCH, MISSING, Check, check_details
+from verifier.details.align import MATCH, MISMATCH, MISSING, NOT_COMPARABLE, Check, check_details
 from verifier.details.extract import claim_details as details_of
 from verifier.labels import Label
 from verifier.verdict import Passage, Verdict
@@ -38,6 +40,10 @@ BLOCK_CONTRADICTION: frozenset[str] = frozenset()
 # and becomes the support of that passage; None: never.
 WEAK_CONTRADICTION: float | None = 0.65
 _NUMERIC = frozenset({"quantity", "date", "time", "direction"})
+# Details of an event: in a passage that does not name the claim's subject (`lacks_subject`), a
+# different number, date or time is another party's ("Gregor Halloway has led Brannock Civil Works
+# since 2015" / "maintained since 2011 by a private company, Brannock Civil Works"), not comparable.
+_OF_AN_EVENT = frozenset({"quantity", "date", "time"})
 # A claim's subject, for `lacks_subject`: a name of two or more capitalised words that opens the
 # claim, after an optional "The" ("Jonas Weller visited ...", "The Red Cross set up ...").
 _SUBJECT = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
@@ -84,8 +90,11 @@ def apply_checks(verdict: Verdict, passages: Sequence[Passage], rule: Thresholds
     def checks(p: Passage) -> tuple[Check, ...]:
         if id(p) not in cache:
             context = article[max(0, p.start - CONTEXT_CHARS):p.start] if article else ""
-            cache[id(p)] = tuple(check_details(verdict.claim, p.text, p.start, context=context,
-                                               claim_details=claim_details))
+            found = check_details(verdict.claim, p.text, p.start, context=context, claim_details=claim_details)
+            if lacks_subject(verdict.claim, found):
+                found = [replace(c, outcome=NOT_COMPARABLE) if c.kind in _OF_AN_EVENT and c.outcome == MISMATCH
+                         else c for c in found]
+            cache[id(p)] = tuple(found)
         return cache[id(p)]
 
     def labelled(label: Label, p: Passage, is_evidence: bool = True) -> Verdict:
