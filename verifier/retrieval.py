@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -181,7 +181,7 @@ class ArticleIndex:
         """The candidate's exact text in the article."""
         return self.article.text[c.start : c.end]
 
-    @property
+    @cached_property
     def headline(self) -> str:
         """The article's first line when it reads as a headline (see `headline_of`), else ""."""
         return headline_of(self.article.text, self.sentences)

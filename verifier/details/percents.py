@@ -16,6 +16,7 @@ nor are words of change ("rose", "higher"); a clause with no noun of its own ("a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z-]*")
 _CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|but|while|whereas)\b|(?<=[.!?])\s")
@@ -73,6 +74,7 @@ def _is_noun(word: str) -> bool:
     return word[0].islower() and low not in _CHANGE and low not in _FUNCTION and low not in _PREPOSITIONS
 
 
+@lru_cache(maxsize=4096)
 def heads(claim: str, start: int, end: int) -> frozenset[str]:
     """The stems of the nouns the claim's percentage at `start:end` is of (empty: none found)."""
     after = [w for w in _of_phrase(claim, end) if w[0].islower()]

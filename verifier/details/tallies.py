@@ -92,12 +92,14 @@ def compare(claim: str, passage: str, sentences: Sequence[tuple[int, int]]) -> l
     The two counts of one tally ("874 to 2,316") that compare alike with one passage tally give one."""
     theirs = counts(passage, sentences)
     out: list[tuple[Count, Count, bool]] = []
+    seen: set[tuple[int, int, int, int, bool]] = set()
     for c in counts(claim):
         same = [p for p in theirs if p.value == c.value]
         if same:
             agree = [p for p in same if p.side == c.side]
-            found = (c, (agree or same)[0], bool(agree))
-            if not any((o.start, o.end, q.start, q.end, s) == (c.start, c.end, found[1].start, found[1].end, found[2])
-                       for o, q, s in out):
-                out.append(found)
+            p = (agree or same)[0]
+            key = (c.start, c.end, p.start, p.end, bool(agree))
+            if key not in seen:
+                seen.add(key)
+                out.append((c, p, bool(agree)))
     return out
