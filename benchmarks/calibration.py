@@ -8,7 +8,7 @@ Fitted on train-side pairs (ARC train comments, train/arc; Check-COVID train abs
 SUPPORT/REFUTE, train/check-covid; both read like their dev article sets), on the fit half of
 each dev sample (a claim is in the fit half when the CRC-32 of its text is even; the issue allows
 "a held-apart part of the dev sets") and, since session 12, on the news claim sets in claims/
-(five since session 14). The report gives each dev set's held-out half (never fitted on) beside the whole
+(six since session 15). The report gives each dev set's held-out half (never fitted on) beside the whole
 sample, and each claim set as scored by the same fit without that set (leave one set out). The dev samples
 are those of `verifier dev-eval --limit 300`. Each claim's top-5 passages are scored once (cached
 in --cache) and the decision rule is replayed as the pipeline reads them (shortest first).
@@ -67,7 +67,7 @@ def fit_half(pair: Pair) -> bool:
 # The labelled news claim sets (claims/, each on one sample article), fitted on since session 12;
 # each is reported as scored by a fit that leaves it out.
 CLAIM_SETS = {"karabakh": "karabakh_ceasefire_2023", "dorvik": "dorvik_floods_2026", "halvik": "halvik_strike_2026",
-              "marrow": "marrow_bridge_2026", "keldor": "keldor_rates_2026"}
+              "marrow": "marrow_bridge_2026", "keldor": "keldor_rates_2026", "pellora": "pellora_wildfire_2026"}
 
 
 def claim_set(name: str) -> list[Pair]:

@@ -31,6 +31,11 @@ def outcomes(claim, passage, kind=None):
     ("twenty-five soldiers", 25, 25, "soldier"),
     ("a fortnight later", 336, 336, "duration"),
     ("three days", 72, 72, "duration"),
+    ("a 58-year-old farmer", 58, 58, "year-old"),
+    ("the driver, aged 34, was", 34, 34, "year-old"),
+    ("He is 71 years old.", 71, 71, "year-old"),
+    ("up to 50,000 euros to each family", -math.inf, 50000, "€ each"),
+    ("20 litres per person", 20, 20, "litre each"),
 ])
 def test_quantities_are_intervals_with_their_noun(text, low, high, key):
     q = only(text, "quantity")
@@ -63,6 +68,9 @@ def test_dates_times_weekdays_directions_and_names():
     ("fewer than 30 people died", "at least 120 people died", MISMATCH),
     ("about 100 people died", "more than 50 people died", NOT_COMPARABLE),
     ("12 trucks arrived", "300 people arrived", MISSING),
+    ("police detained a 48-year-old farmer", "police detained a 58-year-old farmer", MISMATCH),
+    # an amount for each family is not the fund's total
+    ("the fund will pay up to 50,000 euros to each family", "a 15 million euro fund for families", MISSING),
     ("the operation lasted roughly one day", "the operation ended after 24 hours", MATCH),
     ("the operation lasted about a week", "the operation ended after 24 hours", MISMATCH),
 ])
@@ -186,3 +194,25 @@ def test_a_part_of_a_counted_whole_is_a_quantity_of_the_same_noun():
     # a number word opening a sentence is a count, not a name
     assert [(d.kind, d.surface) for d in extract("Three of the 12 victims were children.")] == [
         ("quantity", "Three of the 12 victims"), ("quantity", "12 victims")]
+
+
+@pytest.mark.parametrize("claim, expected", [
+    # the claim's time is the earlier value's: a mismatch of the pairing
+    ("About 40% of the fire's perimeter was under control on Tuesday evening.",
+     [("Tuesday", "up from 15% on Tuesday evening")]),
+    # number and time of one state, either state
+    ("About 15% of the perimeter was under control on Tuesday evening.", []),
+    ("About 40% of the fire's perimeter was under control on Wednesday.", []),
+])
+def test_a_number_and_a_time_of_different_states_are_an_earlier_mismatch(claim, expected):
+    passage = ("On Wednesday she said about 40% of the fire's perimeter was under control, up from 15% on "
+               "Tuesday evening.")
+    found = [(c.claim_text, c.passage_text) for c in check_details(claim, passage) if c.kind == "earlier"]
+    assert found == expected
+    assert all(c.outcome == MISMATCH for c in check_details(claim, passage) if c.kind == "earlier")
+
+
+def test_a_claim_that_gives_both_states_gets_no_earlier_check():
+    passage = "She said about 40% of the perimeter was under control, up from 15% on Tuesday evening."
+    claim = "The share of the perimeter under control rose from 15% on Tuesday evening to about 40%."
+    assert [c for c in check_details(claim, passage) if c.kind == "earlier"] == []

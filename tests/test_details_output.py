@@ -144,3 +144,31 @@ def test_a_date_of_a_passage_that_does_not_name_the_subject_is_not_comparable(pa
     v = DecisionRule().decide(claim, [Passage(passage, 0, len(passage), (0,), 0.8, SURE_C)], passage)
     assert [c.outcome for c in v.checks if c.kind == "date"] == [outcome]
     assert v.label is label
+
+
+LEAD = ("A wildfire that broke out in the hills north of Orvante on Monday afternoon had burned about 6,800 "
+        "hectares, forcing some 4,200 people to leave their homes.")
+
+
+@pytest.mark.parametrize("claim, passage, kind, outcome, label", [
+    # a claim about another event: the article's event's details are not comparable with it
+    ("Another wildfire broke out near Orvante on Tuesday.", LEAD, "weekday", "not_comparable", Label.NOT_MENTIONED),
+    ("A second wildfire forced 400 people to leave their homes.", LEAD, "quantity", "not_comparable",
+     Label.NOT_MENTIONED),
+    ("The 2017 fire in the hills north of Orvante forced 400 people to leave their homes.", LEAD, "quantity",
+     "not_comparable", Label.NOT_MENTIONED),
+    # the claim's year is the passage's: the same event, a mismatch
+    ("The 2017 fire in the hills forced 400 people to leave their homes.",
+     "In 2017 a fire in the hills forced 4,200 people to leave their homes.", "quantity", "mismatch",
+     Label.CONTRADICTED),
+    # the article's own event
+    ("A wildfire broke out north of Orvante on Tuesday.", LEAD, "weekday", "mismatch", Label.CONTRADICTED),
+])
+def test_details_of_another_event_are_not_comparable(claim, passage, kind, outcome, label):
+    from verifier.decision import DecisionRule
+    from verifier.verdict import Passage
+
+    probs = {Label.SUPPORTED: 0.3, Label.CONTRADICTED: 0.1, Label.NOT_MENTIONED: 0.6}
+    v = DecisionRule().decide(claim, [Passage(passage, 0, len(passage), (0,), 0.8, probs)], passage)
+    assert [c.outcome for c in v.checks if c.kind == kind] == [outcome]
+    assert v.label is label

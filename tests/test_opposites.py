@@ -32,6 +32,8 @@ def opposites(claim, passage):
      "The opposition Labour Party, which leads in recent polls, called for a freeze.", "trails", "leads"),
     ("The keldo strengthened against the euro after the decision.",
      "The keldo weakened against the euro after the decision.", "strengthened", "weakened"),
+    ("The Green Alliance voted against the emergency fund.",
+     "The Green Alliance, the second-largest group on the council, backed the emergency fund.", "against", "backed"),
 ])
 def test_the_opposite_word_in_the_same_statement_is_a_mismatch(claim, passage, claim_text, passage_text):
     assert opposites(claim, passage) == [(claim_text, passage_text, "mismatch")]
@@ -48,6 +50,9 @@ def test_the_opposite_word_in_the_same_statement_is_a_mismatch(claim, passage, c
     ("The firefighter was found dead.", "The firefighter was not found alive, police said."),
     # the opposite word in a sentence about something else
     ("Wheat prices rose in March.", "The river fell by a metre overnight."),
+    # the claim states both sides
+    ("The motorway was shut for 19 hours before reopening on Wednesday.",
+     "The motorway was closed for 19 hours but reopened at 06:00 on Wednesday."),
 ])
 def test_no_mismatch_when_the_claims_word_negation_or_another_statement_is_there(claim, passage):
     assert opposites(claim, passage) == []

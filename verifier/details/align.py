@@ -13,7 +13,11 @@ and a `negation` check (mismatch only) for a word one side negates and the other
 "second-largest"), a `tally` check for each vote count of the claim the passage gives to a side
 (a mismatch when it gives it to the other side: "874 in favour" / "voted 2,316 to 874 to accept"),
 and a `holder` check for each title of the claim the passage gives to someone (a mismatch when to
-another person: "Pieter Vandaal is the general secretary" / "Its general secretary, Maria Oksanen").
+another person: "Pieter Vandaal is the general secretary" / "Its general secretary, Maria Oksanen"), and a
+`earlier` check (mismatch only) when the claim's number and time match values the passage gives to
+different states ("5.1% in the year to October" / "5.8% in the year to October, up from 5.1% in
+September"), and a `doer` check (mismatch only) when the passage gives the claim's verb to another person than the
+claim's subject ("Lena Dravic declared ..." / "Governor Tomas Verhallen declared ...").
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from verifier.details.doers import compare as compare_doers
+from verifier.details.earlier import split_pairs
 from verifier.details.extract import WEEKDAYS, Detail, extract
 from verifier.details.holders import compare as compare_holders
 from verifier.details.negation import compare as compare_polarity
@@ -62,6 +68,8 @@ _SLOT_WORDS = frozenset(["since", "in", "on", "at", "by", "until", "from", "befo
 # Words that make a date a bound ("since 2015", "as early as May"): compared only with a passage
 # date the same word introduces.
 _BOUND_WORDS = frozenset(["since", "by", "until", "till", "from", "before", "after", "as"])
+# A claim that gives two states itself ("rose from 15% to 40%"): no `earlier` check.
+_GIVES_BOTH = re.compile(r"\b(?:from|compared)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -265,6 +273,7 @@ def check_details(
                     and before != _word_before(passage, p.start)):
                 outcome = NOT_COMPARABLE  # "as early as December 2019" is not refuted by "January 2020"
         checks.append(Check(c.kind, outcome, c.start, c.end, c.surface, p.start + offset, p.end + offset, p.surface))
+    checks += _earlier_checks(claim, checks, passage, offset)
     checks += _role_checks(claim, passage, offset, claim_words, sentences, sentence_words)
     for share, part, whole, fits in compare_shares(claim, found, sentences):
         a, b = min(part.start, whole.start), max(part.end, whole.end)
@@ -274,6 +283,10 @@ def check_details(
              for c, p, same in compare_tallies(claim, passage, sentences)]
     spans += [("holder", c.start, c.end, p.start, p.end, same)
               for c, p, same in compare_holders(claim, passage, context)]
+    for (a, b), (pa, pb) in compare_doers(claim, passage, sentences, context):
+        # a doer named before the passage has negative offsets into it: "he said" refers back
+        text = passage[pa:pb] if pa >= 0 else (context + passage)[len(context) + pa:len(context) + pb]
+        checks.append(Check("doer", MISMATCH, a, b, claim[a:b], pa + offset, pb + offset, text))
     for kind, a, b, pa, pb, same in spans:
         checks.append(Check(kind, MATCH if same else MISMATCH, a, b, claim[a:b], pa + offset, pb + offset,
                             passage[pa:pb]))
@@ -282,6 +295,27 @@ def check_details(
                      for kind, compare in (("negation", compare_polarity), ("opposite", compare_opposites),
                                            ("rank", compare_ranks))
                      for c, p in compare(claim, passage, sentences)]
+
+
+def _earlier_checks(claim: str, checks: list[Check], passage: str, offset: int) -> list[Check]:
+    """An `earlier` mismatch for a claim time whose matching passage time and the matching passage
+    number of the claim lie on either side of an earlier-value phrase (`verifier.details.earlier`):
+    "Inflation was 5.1% in the year to October" / "rose 5.8% in the year to October, up from 5.1% in
+    September"."""
+    if _GIVES_BOTH.search(claim):
+        return []  # "rose from 15% on Tuesday evening to about 40%": the claim gives both states
+    numbers = [c for c in checks if c.kind == "quantity" and c.outcome == MATCH and c.passage_start >= 0]
+    times = [c for c in checks if c.kind in ("date", "weekday", "time") and c.outcome == MATCH
+             and c.passage_start >= 0]
+    for q in numbers:
+        for t in times:
+            span = split_pairs((q.passage_start - offset, q.passage_end - offset),
+                               (t.passage_start - offset, t.passage_end - offset), passage)
+            if span:
+                a, b = span
+                return [Check("earlier", MISMATCH, t.claim_start, t.claim_end, t.claim_text, a + offset, b + offset,
+                              passage[a:b])]
+    return []
 
 
 def _role_checks(claim: str, passage: str, offset: int, claim_words: set[str], sentences: list[tuple[int, int]],

@@ -86,6 +86,12 @@ _RATIO = re.compile(
 # "<two> of the port's <five container terminals>": the part's count, just before the whole's quantity.
 _PARTITIVE = re.compile(rf"(?<![\w.,:-])(?P<num>{_NUM})\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?"
                         rf"(?:[A-Za-z-]+['’]s\s+)?$", re.IGNORECASE)
+# An age: "a 58-year-old farmer", "58 years old", "aged 58".
+_AGE = re.compile(r"-years?-old\b|\s+years?\s+old\b", re.IGNORECASE)
+_AGED = re.compile(r"\baged\s+$", re.IGNORECASE)
+# A quantity for each of many ("50,000 euros to each family", "20 litres per person"): a different
+# slot from a total of the same unit.
+_EACH = re.compile(r"\s+(?:(?:to|for)\s+)?(?:each|every|per|apiece|a\s+head)\b", re.IGNORECASE)
 _TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b(?:\s*(?P<ampm>[ap]\.?m\.?))?"
                    r"(?:\s*\(?(?P<tz>GMT|UTC|local time|[A-Z]{2,4}T)\b)?")
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -201,8 +207,11 @@ def _quantities(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
         value *= SCALES.get(scale, {"bn": 1e9, "m": 1e6}.get(scale, 1))
         words = (m.group("noun") or "").split()
         key, end = "", m.end("pct") if m.group("pct") else (m.end("scale") if scale else m.end("num"))
+        age = _AGE.match(text, m.end("num"))
         if m.group("pct"):
             key = "%"
+        elif age or _AGED.search(text, max(0, start - 8), start):
+            key, end = "year-old", age.end() if age else m.end("num")  # "a 58-year-old farmer", "aged 58"
         else:
             for i, w in enumerate(words):
                 lw = w.lower()
@@ -218,8 +227,8 @@ def _quantities(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
                 end = m.start("noun") + len(" ".join(words[: i + 1]))
                 break
         is_word_article = num.lower() in {"a", "an", "half a"}
-        if is_word_article and key not in DURATIONS:
-            continue  # "a" alone is a number only in "a week", "half a day"
+        if is_word_article and (key not in DURATIONS or key == "second"):
+            continue  # "a" alone is a number only in "a week", "half a day" ("a second fire": second of two)
         if key in ("", "%") and not m.group("pct") and not scale and not m.group("bound"):
             continue  # a bare number ("in 2020", "page 3") says nothing checkable
         if "." in num or "," in num or num.isdigit():
@@ -229,6 +238,8 @@ def _quantities(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
         if key in DURATIONS:
             value *= DURATIONS[key]
             key = "duration"
+        if key not in ("", "%", "duration") and _EACH.match(text, end):
+            key += " each"  # "50,000 euros to each family" is not the fund's "15 million euros"
         low, high = interval(value, m.group("bound"), rounded)
         out.append(Detail("quantity", start, end, text[start:end], key, low, high))
         part = _PARTITIVE.search(text, max(0, start - 60), start) if key not in ("", "%", "duration") else None

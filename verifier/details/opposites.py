@@ -6,7 +6,8 @@ was found alive"; "prices rose" against "prices fell"; "the ministry approved th
 words match. A short list of opposites that news uses for the same slot, compared by Snowball
 stem. Neither the claim nor the passage sentence may negate anything ("was not found alive"
 against "was found dead" is left to the model), and the sentence must hold
-`negation.SAME_STATEMENT` of the claim's other content words and not the claim's word itself.
+`negation.SAME_STATEMENT` of the claim's other content words and not the claim's word itself; a
+claim that states both sides ("shut for 19 hours before reopening") is not contradicted by either.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                       "refuse", "refuses")),
     (("approved", "approve", "approves", "approving"), ("rejected", "reject", "rejects", "rejecting")),
     (("confirmed", "confirm", "confirms", "confirming"), ("denied", "deny", "denies", "denying")),
-    (("supported", "supports", "backed"), ("opposed", "opposes", "opposing")),
+    (("supported", "supports", "backed"), ("opposed", "opposes", "opposing", "against")),
     (("opened", "reopened"), ("closed", "shut")),
     (("higher",), ("lower",)),
     (("above",), ("below",)),
@@ -85,7 +86,8 @@ def compare(claim: str, passage: str, sentences: list[tuple[int, int]]) -> list[
         if any(w.negated for w in theirs):
             continue
         for c in ours:
-            hit = None if c.stem in found else next((p for p in theirs if p.stem in table[c.stem]), None)
+            hit = None if c.stem in found else next(
+                (p for p in theirs if p.stem in table[c.stem] and p.stem not in stems), None)
             if hit and same_statement(stems - {c.stem}, found):
                 out.append((c, hit))
                 break

@@ -7,7 +7,8 @@
 - A weak contradiction (<= `WEAK_CONTRADICTION`) from a passage whose numbers, dates, times and
   directions all match the claim's becomes support: the model misread a number.
 - A number, date or time of a passage that does not name the claim's subject (`lacks_subject`)
-  is not comparable with the claim's: it belongs to someone else's event.
+  is not comparable with the claim's: it belongs to someone else's event; so are those and the
+  weekdays and directions of a passage when the claim is about another event (`other_event`).
 - A contradicting passage that lacks a detail of a kind in `BLOCK_CONTRADICTION`, or that does
   not name the claim's subject (`lacks_subject`), and has no mismatch cannot contradict: the
   next contradicting passage is used, else `not_mentioned`.
@@ -48,6 +49,13 @@ _OF_AN_EVENT = frozenset({"quantity", "date", "time"})
 # claim, after an optional "The" ("Jonas Weller visited ...", "The Red Cross set up ...").
 _SUBJECT = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 _BEFORE_SUBJECT = re.compile(r"(?:The\s+)?")
+# A claim about another event than the article's: "Another wildfire broke out near the coast on
+# Tuesday", "A second ship ...", or one its opening year names ("The 2017 fire in Pellora killed four
+# people") when the passage does not give that year. Its numbers, dates, times, weekdays and
+# directions are not comparable with the passage's: they are the other event's.
+_ANOTHER = re.compile(r"(?:Another|A\s+(?:second|third|separate|further|different))\b")
+_YEAR_SUBJECT = re.compile(r"(?:The|A|An)\s+(?:[a-z]+\s+)?(?P<year>1[5-9]\d{2}|20\d{2})\s+[a-z]")
+_OF_ANOTHER_EVENT = _OF_AN_EVENT | {"weekday", "direction"}
 
 
 def has(checks: Sequence[Check], outcome: str, kinds: frozenset[str] | None = None) -> bool:
@@ -64,6 +72,15 @@ def lacks_subject(claim: str, checks: Sequence[Check]) -> bool:
     return not has(checks, MATCH, frozenset({"role"})) and any(
         c.kind == "name" and c.outcome == MISSING and _SUBJECT.fullmatch(c.claim_text)
         and _BEFORE_SUBJECT.fullmatch(claim[:c.claim_start]) for c in checks)
+
+
+def other_event(claim: str, checks: Sequence[Check]) -> bool:
+    """Whether the claim is about another event than the passage (`_ANOTHER`, `_YEAR_SUBJECT`)."""
+    if _ANOTHER.match(claim):
+        return True
+    year = _YEAR_SUBJECT.match(claim)
+    return year is not None and not any(c.kind == "date" and c.claim_start == year.start("year")
+                                        and c.outcome == MATCH for c in checks)
 
 
 class Thresholds(Protocol):
@@ -91,9 +108,10 @@ def apply_checks(verdict: Verdict, passages: Sequence[Passage], rule: Thresholds
         if id(p) not in cache:
             context = article[max(0, p.start - CONTEXT_CHARS):p.start] if article else ""
             found = check_details(verdict.claim, p.text, p.start, context=context, claim_details=claim_details)
-            if lacks_subject(verdict.claim, found):
-                found = [replace(c, outcome=NOT_COMPARABLE) if c.kind in _OF_AN_EVENT and c.outcome == MISMATCH
-                         else c for c in found]
+            kinds = (_OF_ANOTHER_EVENT if other_event(verdict.claim, found)
+                     else _OF_AN_EVENT if lacks_subject(verdict.claim, found) else frozenset())
+            found = [replace(c, outcome=NOT_COMPARABLE) if c.kind in kinds and c.outcome == MISMATCH else c
+                     for c in found]
             cache[id(p)] = tuple(found)
         return cache[id(p)]
 
