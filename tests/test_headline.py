@@ -10,7 +10,7 @@ from fakes import FakeEmbedder, words
 
 from verifier import Verifier
 from verifier.labels import Label
-from verifier.retrieval import headline_of, needs_headline
+from verifier.retrieval import headline_completes, headline_of, needs_headline
 from verifier.sentences import split_sentences
 
 ARTICLE = ("Marrow Bridge partly collapses in Valtenza\n"
@@ -69,3 +69,27 @@ def test_a_contradiction_the_headline_does_not_explain_stands():
     v = Verifier(nli=nli, embedder=FakeEmbedder()).verify("The bridge opened in 1989.", ARTICLE)
     assert v.label is Label.CONTRADICTED
     assert not any(p.startswith("Marrow Bridge partly collapses in Valtenza. ") for p in nli.premises)
+
+
+def test_the_headline_completes_a_passage_only_when_it_gives_every_word_the_passage_lacks():
+    title = "Wildfire in Pellora hills forces 4,200 people from their homes"
+    assert headline_completes("No deaths have been reported from the wildfire.", "No deaths have been reported.",
+                              title)
+    assert not headline_completes("No deaths have been reported from the wildfire in May.",
+                                  "No deaths have been reported.", title)
+    assert not headline_completes("No deaths have been reported.", "No deaths have been reported.", title)
+
+
+def test_a_passage_the_headline_completes_is_read_after_it():
+    article = ("Marrow Bridge partly collapses in Valtenza\n"
+               "Rescuers searched the river all night.\nTraffic was diverted to the ring road.\n"
+               "Schools stayed closed on Wednesday.\nThe four-lane bridge opened in 1979.\n")
+    claim = "The Marrow Bridge in Valtenza opened in 1979."  # two words only the headline gives
+    bare = Verifier(nli=NameBlindNLI(), embedder=FakeEmbedder(), headline=False).verify(claim, article)
+    assert bare.label is Label.NOT_MENTIONED
+    nli = NameBlindNLI()
+    v = Verifier(nli=nli, embedder=FakeEmbedder()).verify(claim, article)
+    assert v.label is Label.SUPPORTED
+    assert "Marrow Bridge partly collapses in Valtenza. The four-lane bridge opened in 1979." in nli.premises
+    assert v.passage.text == "The four-lane bridge opened in 1979."  # the evidence is the passage
+    assert article[v.passage.start:v.passage.end] == v.passage.text

@@ -66,8 +66,10 @@ class Verifier:
         headline: score a passage that contradicts the claim again after the article's headline
             (its first line, when it reads as one: `retrieval.headline_of`) when the headline gives
             a word of the claim the passage lacks, and keep that reading when it no longer
-            contradicts, so that "the bridge" in a passage is the bridge the headline names;
-            offsets and evidence stay the passage's.
+            contradicts, so that "the bridge" in a passage is the bridge the headline names; and
+            score a passage that lacks only claim words the headline gives after the headline
+            from the start ("No deaths have been reported." under a wildfire headline); offsets
+            and evidence stay the passage's.
 
     Example:
         >>> v = Verifier()
@@ -247,13 +249,17 @@ class Verifier:
         """NLI probabilities of (index, passage start, passage text, claim) items. With `headline`, a
         passage that contradicts the claim is scored again after the article's headline when the
         headline gives a word of the claim the passage lacks (`ArticleIndex.premise`), and that
-        reading is kept when it no longer contradicts: the model took "the bridge" for another one."""
-        probs = self.nli.predict([(text, claim) for _, _, text, claim in items])
+        reading is kept when it no longer contradicts: the model took "the bridge" for another one.
+        A passage that lacks only claim words the headline gives ("No deaths have been reported."
+        for "No deaths have been reported from the wildfire") is read after the headline at once."""
         if not self.headline:
-            return probs
+            return self.nli.predict([(text, claim) for _, _, text, claim in items])
+        # A passage that lacks only words the headline gives is read after the headline.
+        premises = [index.premise(start, text, claim, complete=True) for index, start, text, claim in items]
+        probs = self.nli.predict([(premise, claim) for premise, (_, _, _, claim) in zip(premises, items)])
         column = LABELS.index(Label.CONTRADICTED)
         again = [(k, premise) for k, (index, start, text, claim) in enumerate(items)
-                 if probs[k][column] >= self.rule.contradict_threshold
+                 if premises[k] == text and probs[k][column] >= self.rule.contradict_threshold
                  and (premise := index.premise(start, text, claim)) != text]
         if again:
             rows = self.nli.predict([(premise, items[k][3]) for k, premise in again])

@@ -120,6 +120,15 @@ def needs_headline(claim: str, passage: str, headline: str) -> bool:
     return bool((words[0] - words[1]) & words[2])
 
 
+def headline_completes(claim: str, passage: str, headline: str) -> bool:
+    """Whether every content word of the claim that the passage lacks is in the headline (and
+    there is one): "No deaths have been reported from the wildfire" against "No deaths have been
+    reported." under "Wildfire in Pellora hills forces 4,200 people from their homes"."""
+    words = [set(map(str, ws)) for ws in _tokenize([claim, passage, headline])]
+    lacking = words[0] - words[1]
+    return bool(lacking) and lacking <= words[2]
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A run of adjacent sentences `first..last` (inclusive) and its character span."""
@@ -186,12 +195,14 @@ class ArticleIndex:
         """The article's first line when it reads as a headline (see `headline_of`), else ""."""
         return headline_of(self.article.text, self.sentences)
 
-    def premise(self, start: int, text: str, claim: str) -> str:
+    def premise(self, start: int, text: str, claim: str, complete: bool = False) -> str:
         """What the NLI model reads for the passage `text` at `start` and `claim`: the passage,
         after the headline when there is one, the passage does not hold it, and it gives a word of
-        the claim that the passage lacks (see `headline_of`)."""
+        the claim that the passage lacks (see `headline_of`); with `complete`, every such word
+        (`headline_completes`)."""
         title = self.headline
-        if not title or start < len(title) or not needs_headline(claim, text, title):
+        given = headline_completes if complete else needs_headline
+        if not title or start < len(title) or not given(claim, text, title):
             return text
         return f"{title}{'' if title[-1] in '.!?' else '.'} {text}"
 
