@@ -24,7 +24,7 @@ _NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+"
 # The claim's subject: a name that opens the claim (after an optional "The").
 _SUBJECT = re.compile(rf"(?:The\s+)?(?P<name>{_NAME})\s+(?P<rest>.*)", re.DOTALL)
 _AUXILIARIES = frozenset(["has", "had", "have", "was", "were", "is", "are", "will", "would", "did", "also",
-                          "then", "later", "again", "had", "has", "been"])
+                          "then", "later", "again", "been"])
 _PERSON = re.compile(_NAME)
 # What may stand between a doer and its verb: an apposition set off by commas, then up to two words.
 _BETWEEN = re.compile(r"(?:\s*,[^,.;]{1,100},)?\s+(?:[a-z]+\s+){0,2}$")
@@ -44,6 +44,7 @@ def _verb(rest: str) -> tuple[int, int] | None:
 
 
 def _last_parts(name: str) -> set[str]:
+    """The name's last word, cut to 6 letters as `align.stems` cuts words ("Verhallen" -> "verhal")."""
     return {t.lower()[:6] for t in re.findall(r"[A-Z][a-z]+", name)[-1:]}
 
 
