@@ -113,20 +113,25 @@ def headline_of(text: str, sentences: list[Span]) -> str:
     return first
 
 
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> frozenset[str]:
+    """The text's content words, stemmed as BM25 cuts them (cached: an article's headline and
+    passages meet every claim)."""
+    return frozenset(map(str, _tokenize([text])[0]))
+
+
 def needs_headline(claim: str, passage: str, headline: str) -> bool:
     """Whether the headline gives a content word (stemmed, as BM25 cuts it) of the claim that the
     passage lacks."""
-    words = [set(map(str, ws)) for ws in _tokenize([claim, passage, headline])]
-    return bool((words[0] - words[1]) & words[2])
+    return bool((_content_words(claim) - _content_words(passage)) & _content_words(headline))
 
 
 def headline_completes(claim: str, passage: str, headline: str) -> bool:
     """Whether every content word of the claim that the passage lacks is in the headline (and
     there is one): "No deaths have been reported from the wildfire" against "No deaths have been
     reported." under "Wildfire in Pellora hills forces 4,200 people from their homes"."""
-    words = [set(map(str, ws)) for ws in _tokenize([claim, passage, headline])]
-    lacking = words[0] - words[1]
-    return bool(lacking) and lacking <= words[2]
+    lacking = _content_words(claim) - _content_words(passage)
+    return bool(lacking) and lacking <= _content_words(headline)
 
 
 @dataclass(frozen=True)

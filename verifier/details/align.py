@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from verifier.details.doers import compare as compare_doers
-from verifier.details.earlier import split_pairs
+from verifier.details.earlier import phrases, split_pairs
 from verifier.details.extract import WEEKDAYS, Detail, extract
 from verifier.details.holders import compare as compare_holders
 from verifier.details.negation import compare as compare_polarity
@@ -273,7 +273,7 @@ def check_details(
                     and before != _word_before(passage, p.start)):
                 outcome = NOT_COMPARABLE  # "as early as December 2019" is not refuted by "January 2020"
         checks.append(Check(c.kind, outcome, c.start, c.end, c.surface, p.start + offset, p.end + offset, p.surface))
-    checks += _earlier_checks(claim, checks, passage, offset)
+    checks += _earlier_checks(claim, checks, passage, offset, sentences)
     checks += _role_checks(claim, passage, offset, claim_words, sentences, sentence_words)
     for share, part, whole, fits in compare_shares(claim, found, sentences):
         a, b = min(part.start, whole.start), max(part.end, whole.end)
@@ -297,12 +297,14 @@ def check_details(
                      for c, p in compare(claim, passage, sentences)]
 
 
-def _earlier_checks(claim: str, checks: list[Check], passage: str, offset: int) -> list[Check]:
+def _earlier_checks(claim: str, checks: list[Check], passage: str, offset: int,
+                    sentences: list[tuple[int, int]]) -> list[Check]:
     """An `earlier` mismatch for a claim time whose matching passage time and the matching passage
     number of the claim lie on either side of an earlier-value phrase (`verifier.details.earlier`):
     "Inflation was 5.1% in the year to October" / "rose 5.8% in the year to October, up from 5.1% in
     September"."""
-    if _GIVES_BOTH.search(claim):
+    spans = phrases(passage)
+    if not spans or _GIVES_BOTH.search(claim):
         return []  # "rose from 15% on Tuesday evening to about 40%": the claim gives both states
     numbers = [c for c in checks if c.kind == "quantity" and c.outcome == MATCH and c.passage_start >= 0]
     times = [c for c in checks if c.kind in ("date", "weekday", "time") and c.outcome == MATCH
@@ -310,7 +312,7 @@ def _earlier_checks(claim: str, checks: list[Check], passage: str, offset: int) 
     for q in numbers:
         for t in times:
             span = split_pairs((q.passage_start - offset, q.passage_end - offset),
-                               (t.passage_start - offset, t.passage_end - offset), passage)
+                               (t.passage_start - offset, t.passage_end - offset), spans, sentences)
             if span:
                 a, b = span
                 return [Check("earlier", MISMATCH, t.claim_start, t.claim_end, t.claim_text, a + offset, b + offset,

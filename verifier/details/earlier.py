@@ -25,16 +25,16 @@ def phrases(passage: str) -> list[tuple[int, int]]:
     return [m.span() for m in _EARLIER.finditer(passage)]
 
 
-def split_pairs(number: tuple[int, int], time: tuple[int, int], passage: str) -> tuple[int, int] | None:
-    """The earlier-value phrase that holds one of the passage spans `number` and `time` but not the
-    other, when both lie in its sentence; else None."""
-    for a, b in phrases(passage):
+def split_pairs(number: tuple[int, int], time: tuple[int, int], spans: list[tuple[int, int]],
+                sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Of the earlier-value phrases `spans` (`phrases`), the one that holds one of the passage spans
+    `number` and `time` but not the other, when both lie in its sentence (`sentences`: their
+    spans); else None."""
+    for a, b in spans:
         inside = [a <= s and e <= b for s, e in (number, time)]
         if inside[0] == inside[1]:
             continue
-        start = max(passage.rfind(". ", 0, a) + 2, 0)
-        end = passage.find(". ", b)
-        end = len(passage) if end < 0 else end
+        start, end = next(((s, e) for s, e in sentences if s <= a <= e), (0, 0))
         if all(start <= s and e <= end for s, e in (number, time)):
             return a, b
     return None
